@@ -122,6 +122,8 @@ export interface ProgramHandle {
   waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<boolean>;
   /** Stops the whole process tree (SIGTERM, then SIGKILL). */
   stop(reason?: string): Promise<void>;
+  /** The connections this program opened (new since it started), with their subscriptions. */
+  connections(): Promise<ConnectionInfo[]>;
 }
 
 export interface StartProgramOptions {
