@@ -2,7 +2,7 @@
 // modules (ink, the NATS client, the markdown renderer) load only when used. The NATS client
 // packages and tsx stay runtime dependencies, because learner programs import them too.
 import { build } from "esbuild";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const root = new URL("..", import.meta.url).pathname;
@@ -33,4 +33,23 @@ const result = await build({
   logLevel: "warning",
 });
 writeFileSync(`${root}dist/meta.json`, JSON.stringify(result.metafile));
-console.error(`built dist/ in ${Date.now() - started} ms`);
+
+// Each exercise's checks, prebuilt so the published package needs no TypeScript compile at check time.
+// They import only types from the engine, so each is a small standalone module.
+const checkFiles = readdirSync(`${root}exercises`, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`${root}exercises/${d.name}/check.ts`))
+  .map((d) => d.name);
+if (checkFiles.length) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(checkFiles.map((id) => [id, `exercises/${id}/check.ts`])),
+    outdir: "dist/checks",
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: Object.keys(pkg.dependencies),
+    logLevel: "warning",
+  });
+}
+console.error(`built dist/ (${checkFiles.length} exercise checks) in ${Date.now() - started} ms`);

@@ -51,8 +51,8 @@ const echoCheck: Check = {
   async run(ctx) {
     await ctx.startProgram({ waitForSubscriptions: 1 });
     const r = await ctx.request(ctx.subject("echo"), "ping", { timeoutMs: 1500 });
-    if (r.kind !== "reply") ctx.fail({ expected: "a reply", seen: r.kind, hint: "answer with m.respond()" });
-    if (r.message.text !== "ping") ctx.fail({ expected: `"ping" back`, seen: JSON.stringify(r.message.text) });
+    if (r.kind !== "reply") return ctx.fail({ expected: "a reply", seen: r.kind, hint: "answer with m.respond()" });
+    if (r.message.text !== "ping") return ctx.fail({ expected: `"ping" back`, seen: JSON.stringify(r.message.text) });
     return `replied ${r.message.text}`;
   },
 };

@@ -35,11 +35,11 @@ async function check(ex: Exercise, side: "starter" | "solution", namespace = "")
       session,
       exercise: ex,
       programDir: join(ex.dir, side),
-      onEvent(e) {
+      async onEvent(e) {
         // A task waits for the learner: here the starter or solution steps play the learner.
         if (e.type === "waiting" && ex.kind === "task") {
           steps.push(
-            runProgram({
+            await runProgram({
               file: ex.file,
               cwd: join(ex.dir, side),
               env: { ...programEnv(session), PATH: pathWithShims(), GOINGNATS_HOME: home },

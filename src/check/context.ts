@@ -199,7 +199,7 @@ export function createContext(o: ContextOptions): ContextRun {
     async startProgram(opts: StartProgramOptions = {}): Promise<ProgramHandle> {
       const label = opts.label ?? (programs.length === 0 ? "your program" : `your program (instance ${programs.length + 1})`);
       const before = new Set((await connections()).map((c) => c.cid));
-      const p = runProgram({
+      const p = await runProgram({
         file: o.runCommand ? undefined : o.exercise.file,
         command: o.runCommand,
         args: opts.args,

@@ -2,7 +2,7 @@
 // its output, and stops the whole tree when it hangs, floods its output, or the check is over.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { signalTree, track } from "../process/children.js";
 import type { ProgramOutput } from "./types.js";
 
@@ -37,12 +37,28 @@ export interface RunningProgram {
   report(): ProgramOutput;
 }
 
-/** How a file is started: TypeScript needs no build step (tsx), whatever the learner's Node version. */
-export function commandFor(file: string): { cmd: string; args: string[] } {
+/**
+ * How a file is started. TypeScript needs no build step from the learner: esbuild strips the types
+ * into node_modules/.cache/goingnats/ beside it (so its imports resolve as the learner's own would),
+ * which starts about 0.3 s faster than a TypeScript loader and works on every Node version.
+ */
+export async function commandFor(file: string): Promise<{ cmd: string; args: string[] } | { compileError: string }> {
   switch (extname(file)) {
     case ".ts":
-    case ".mts":
-      return { cmd: process.execPath, args: ["--import", import.meta.resolve("tsx"), file] };
+    case ".mts": {
+      const out = join(dirname(file), "node_modules", ".cache", "goingnats", `${basename(file, extname(file))}.mjs`);
+      const { build } = await import("esbuild");
+      try {
+        await build({ entryPoints: [file], outfile: out, bundle: true, packages: "external", format: "esm", platform: "node", target: "node20", sourcemap: "inline", logLevel: "silent" });
+      } catch (err) {
+        const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number; lineText: string } }> }).errors ?? [];
+        const text = errors.length
+          ? errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}\n    ${e.location.lineText}` : e.text)).join("\n")
+          : (err as Error).message;
+        return { compileError: text };
+      }
+      return { cmd: process.execPath, args: ["--enable-source-maps", out] };
+    }
     case ".js":
     case ".mjs":
     case ".cjs":
@@ -54,19 +70,21 @@ export function commandFor(file: string): { cmd: string; args: string[] } {
   }
 }
 
-export function runProgram(opts: RunProgramOptions): RunningProgram {
+export async function runProgram(opts: RunProgramOptions): Promise<RunningProgram> {
   let cmd: string;
   let args: string[];
+  const commandLine = opts.command ?? [opts.file, ...(opts.args ?? [])].join(" ");
   if (opts.command) {
     cmd = process.platform === "win32" ? "cmd.exe" : "sh";
     args = process.platform === "win32" ? ["/d", "/s", "/c", opts.command] : ["-c", opts.command];
   } else {
     const file = resolve(opts.cwd, opts.file!);
-    if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-    ({ cmd, args } = commandFor(file));
+    if (!existsSync(file)) return notStarted(opts.label, commandLine, `[goingnats] there is no ${file}`);
+    const how = await commandFor(file);
+    if ("compileError" in how) return notStarted(opts.label, commandLine, `[goingnats] ${opts.file} does not compile:\n${how.compileError}`);
+    ({ cmd, args } = how);
   }
   args = [...args, ...(opts.args ?? [])];
-  const commandLine = opts.command ?? [opts.file, ...(opts.args ?? [])].join(" ");
 
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
@@ -161,5 +179,22 @@ export function runProgram(opts: RunProgramOptions): RunningProgram {
         stoppedBecause: stopped,
       };
     },
+  };
+}
+
+/** A program that could not start (missing file, syntax error): it "exited" with code 1 at once. */
+function notStarted(label: string, commandLine: string, tail: string): RunningProgram {
+  const exited = Promise.resolve({ code: 1, signal: null });
+  return {
+    label,
+    commandLine,
+    pid: undefined,
+    exited,
+    stoppedBecause: () => undefined,
+    isRunning: () => false,
+    output: () => tail,
+    waitForOutput: async (text) => (typeof text === "string" ? tail.includes(text) : text.test(tail)),
+    stop: async () => {},
+    report: () => ({ label, command: commandLine, tail, exitCode: 1, signal: null }),
   };
 }
