@@ -30,8 +30,10 @@ export function formatResult(r: CheckResult, opts: { timeline?: boolean } = {}):
     field("seen", r.seen);
     field("idea", r.idea);
     field("hint", r.hint);
-  } else {
-    field(r.status === "error" ? "error" : "", r.message);
+  } else if (r.status === "error") {
+    field("error", r.message);
+  } else if (r.message) {
+    lines.push(`    ${style.gray(r.message)}`);
   }
   if (r.status === "fail" || r.status === "error") {
     for (const p of r.programs) lines.push(...formatProgram(p));
