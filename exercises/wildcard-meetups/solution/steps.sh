@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+exec nats sub "${GOINGNATS_PREFIX:-}hello.meetup.>"
