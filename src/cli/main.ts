@@ -33,6 +33,8 @@ Examples:
   $ goingnats doctor               which server am I using, and does it work?
   $ goingnats --server demo list   use the public demo server`,
     );
+  // Before the commands are added, so that they inherit it: usage errors inside them exit 2 too.
+  program.exitOverride();
   for (const register of commands) register(program);
   return program;
 }
@@ -44,7 +46,6 @@ export async function main(argv = process.argv): Promise<void> {
     throw err;
   });
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {

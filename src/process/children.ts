@@ -37,10 +37,10 @@ export function signalTree(child: ChildProcess, group: boolean, signal: NodeJS.S
   }
 }
 
-/** Synchronous: safe inside process.on("exit"). */
+/** Synchronous: safe inside process.on("exit"). Only SIGKILL forgets them: after SIGTERM, the exit handler still makes sure. */
 export function killAll(signal: NodeJS.Signals = "SIGKILL"): void {
   for (const t of tracked) signalTree(t.child, t.group, signal);
-  tracked.clear();
+  if (signal === "SIGKILL") tracked.clear();
 }
 
 export function trackedCount(): number {
@@ -62,9 +62,10 @@ function installHandlers(): void {
         }
       }
       killAll("SIGTERM");
-      // Give them a moment to go quietly, then make sure; the exit handler SIGKILLs what is left.
-      process.exitCode = codes[sig];
-      setTimeout(() => process.exit(codes[sig]), 50).unref();
+      // Give them a moment to go quietly, then exit at once: waiting on the event loop would let
+      // the interrupted work finish and overwrite the exit code. The exit handler SIGKILLs the rest.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+      process.exit(codes[sig]);
     });
   }
 }
