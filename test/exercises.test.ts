@@ -19,7 +19,7 @@ const home = mkdtempSync(join(tmpdir(), "goingnats-home-"));
 process.env.GOINGNATS_HOME = home;
 after(() => rmSync(home, { recursive: true, force: true }));
 
-const curriculum = loadCurriculum();
+const curriculum = await loadCurriculum(undefined, { cache: false });
 const server = await startTestServer();
 
 test("the curriculum loads with no problems", () => {

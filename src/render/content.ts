@@ -5,8 +5,8 @@ import type { Curriculum, Exercise, Lesson } from "../curriculum/types.js";
 import { CliError, EXIT } from "../cli/exit-codes.js";
 import { loadProgress, warnOnce, type Progress } from "../progress/store.js";
 
-export function loadContent(): Curriculum {
-  const c = loadCurriculum();
+export async function loadContent(): Promise<Curriculum> {
+  const c = await loadCurriculum();
   for (const p of c.problems) process.stderr.write(`${formatProblem(p)}\n`);
   if (c.lessons.length === 0 && c.exercises.size === 0) {
     throw new CliError(

@@ -56,7 +56,7 @@ async function runCheck(ids: string[], flags: CheckFlags, globals: ServerOptions
     import("../../curriculum/load.js"),
     import("../../curriculum/yaml-fields.js"),
   ]);
-  const curriculum = loadCurriculum();
+  const curriculum = await loadCurriculum();
   const all = [...curriculum.exercises.values()];
   if (flags.all) ids = curriculum.lessons.flatMap((l) => l.exercises);
   if (ids.length === 0) throw new CliError("which exercise? Give its id, e.g. `goingnats check hello-first-message` (`goingnats list` shows them), or --all", EXIT.usage);

@@ -18,7 +18,7 @@ Examples:
       const { recordHint } = await import("../../progress/store.js");
       const { renderLines } = await import("../../render/markdown.js");
       const { palette } = await import("../../render/palette.js");
-      const ex = exerciseOrExit(loadContent(), id);
+      const ex = exerciseOrExit(await loadContent(), id);
       const width = process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80;
       const pal = palette();
       const total = ex.hints.length;

@@ -41,7 +41,7 @@ Examples:
       const { VERSION } = await import("../version.js");
       const { updateProgress, warnOnce } = await import("../../progress/store.js");
       const { palette } = await import("../../render/palette.js");
-      const c = loadContent();
+      const c = await loadContent();
       let report;
       try {
         report = writeWorkspace(c, dir, { vars: namespaceVars(opts.namespace ?? process.env.GOINGNATS_NAMESPACE), goingnatsVersion: VERSION });

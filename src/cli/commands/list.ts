@@ -20,7 +20,7 @@ Examples:
       const { renderLessonList, renderNextStep, lessonListJson } = await import("../../render/lesson-list.js");
       const { nextStep } = await import("../../progress/status.js");
       const { palette } = await import("../../render/palette.js");
-      const c = loadContent();
+      const c = await loadContent();
       const p = readProgress();
       if (opts.json) {
         process.stdout.write(JSON.stringify(lessonListJson(c, p), null, 2) + "\n");

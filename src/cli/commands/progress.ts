@@ -20,7 +20,7 @@ Examples:
       const { totals } = await import("../../progress/status.js");
       const { progressFile } = await import("../../progress/store.js");
       const { palette } = await import("../../render/palette.js");
-      const c = loadContent();
+      const c = await loadContent();
       const p = readProgress();
       const rows = c.lessons.map((l) => {
         const ex = l.exercises.map((id) => p.exercises[id]);

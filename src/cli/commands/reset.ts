@@ -29,7 +29,7 @@ Examples:
       const { updateProgress, warnOnce, progressFile } = await import("../../progress/store.js");
       const { palette } = await import("../../render/palette.js");
       const { restoreStarters } = await import("../../workspace/restore.js");
-      const c = loadContent();
+      const c = await loadContent();
       const pal = palette();
       const out: string[] = [];
 

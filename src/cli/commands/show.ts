@@ -32,7 +32,7 @@ Examples:
     .action(async (target: string, pageArg: string | undefined, _opts: ShowOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ShowOptions>();
       const { loadContent, findLesson, lessonNumber, lessonIds } = await import("../../render/content.js");
-      const c = loadContent();
+      const c = await loadContent();
       const width = parseWidth(opts.width);
       const { namespaceVars } = await import("../../render/namespace-vars.js");
       const vars = namespaceVars(opts.namespace ?? process.env.GOINGNATS_NAMESPACE);

@@ -21,7 +21,7 @@ Examples:
       const { readTree } = await import("../../workspace/files.js");
       const { palette } = await import("../../render/palette.js");
       const { join } = await import("node:path");
-      const ex = exerciseOrExit(loadContent(), id);
+      const ex = exerciseOrExit(await loadContent(), id);
       const p = readProgress();
       const passed = p.exercises[ex.id]?.status === "passed";
       if (!passed && !opts.force) {

@@ -14,7 +14,7 @@ export function register(program: Command): void {
     const { nextStep } = await import("../../progress/status.js");
     const { palette } = await import("../../render/palette.js");
     const pal = palette();
-    const c = loadContent();
+    const c = await loadContent();
     const p = readProgress();
     const next = nextStep(c, p);
     const fresh = Object.keys(p.exercises).length === 0;
