@@ -203,3 +203,23 @@ describe("check engine", () => {
     assert.match(run.results[0].message!, /oops/);
   });
 });
+
+describe("clean-up", () => {
+  test("subscriptions a check makes on ctx.nc end with the check", async () => {
+    const session = await openSession({ server: server.url }, { name: "goingnats checker" });
+    const responder: Check = {
+      name: "plays a responder",
+      idea: "x",
+      async run(ctx) {
+        ctx.nc.subscribe("played.by.check", { callback: (_e, m) => void m.respond("here") });
+        await ctx.flush();
+        const r = await ctx.request("played.by.check");
+        if (r.kind !== "reply") return ctx.fail({ expected: "a reply", seen: r.kind });
+      },
+    };
+    const run = await runExercise({ session, exercise: exercise(), programDir: work, checks: [responder] });
+    assert.equal(run.status, "pass");
+    await assert.rejects(session.nc.request("played.by.check", "", { timeout: 1000 }), /no responders|503/i);
+    await session.close();
+  });
+});

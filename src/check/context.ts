@@ -97,8 +97,23 @@ export function createContext(o: ContextOptions): ContextRun {
   const remainingMs = () => Math.max(0, o.deadline - Date.now());
   const connections = async (): Promise<ConnectionInfo[]> => (await fetchConnections(nc)).filter((c) => c.cid !== myCid());
 
+  // Subscriptions a check makes directly on ctx.nc (a responder it plays) end with the check too.
+  const trackedNc = new Proxy(nc, {
+    get(target, prop) {
+      if (prop === "subscribe") {
+        return (...args: Parameters<typeof nc.subscribe>) => {
+          const sub = target.subscribe(...args);
+          subs.push(sub);
+          return sub;
+        };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+
   const ctx: CheckContext = {
-    nc,
+    nc: trackedNc,
     ns: session.namespace,
     subject: (s) => prefix + s,
     name: (s) => namePrefix + s,
