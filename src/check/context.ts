@@ -7,6 +7,7 @@ import { Objm } from "@nats-io/obj";
 import type { Exercise } from "../curriculum/types.js";
 import type { Session } from "../server/session.js";
 import { fetchConnections } from "./connz.js";
+import { namespaceVars } from "../render/namespace-vars.js";
 import { runProgram, type RunningProgram } from "./program-runner.js";
 import type {
   CheckContext,
@@ -72,7 +73,7 @@ export function createContext(o: ContextOptions): ContextRun {
 
   const now = () => Date.now() - o.startedAt;
   const prefix = session.prefix;
-  const namePrefix = session.namespace ? `${session.namespace.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_` : "";
+  const namePrefix = namespaceVars(session.namespace).NS;
   const myCid = () => nc.info?.client_id;
 
   const record = (e: Omit<TimelineEntry, "atMs">) => {
@@ -336,6 +337,8 @@ export function programEnv(session: Session): Record<string, string> {
     NATS_URL: session.target.url,
     GOINGNATS_PREFIX: session.prefix,
     GOINGNATS_NAMESPACE: session.namespace,
+    // Stream, consumer and bucket names cannot contain dots: "ALICE_" rather than "alice.".
+    GOINGNATS_NAME_PREFIX: namespaceVars(session.namespace).NS,
   };
   const a = session.target.auth;
   if (a.user) env.NATS_USER = a.user;
