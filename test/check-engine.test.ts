@@ -223,3 +223,16 @@ describe("clean-up", () => {
     await session.close();
   });
 });
+
+test("subject matching follows NATS rules", async () => {
+  const { subjectMatches } = await import("../src/check/context.js");
+  const cases: Array<[string, string, boolean]> = [
+    ["hello.*", "hello.world", true],
+    ["hello.*", "hello.meetup.oslo", false],
+    ["hello.>", "hello.meetup.oslo", true],
+    ["hello.>", "hello", false],
+    ["*.chatroom.>", "oslo.chatroom.ada", true],
+    ["hello.world", "hello.World", false],
+  ];
+  for (const [p, s, want] of cases) assert.equal(subjectMatches(p, s), want, `${p} vs ${s}`);
+});

@@ -297,6 +297,15 @@ export function createContext(o: ContextOptions): ContextRun {
     js: () => (jsClient ??= jetstream(nc)),
     kvm: () => new Kvm(ctx.js()),
     objm: () => new Objm(ctx.js()),
+    matches: subjectMatches,
+    async poll(ms, probe) {
+      const until = Date.now() + Math.min(ms, remainingMs());
+      for (;;) {
+        const v = await probe();
+        if (v !== undefined || Date.now() >= until || o.signal.aborted) return v;
+        await sleep(25);
+      }
+    },
     defer: (fn) => void deferred.push(fn),
     sleep: (ms) => sleep(Math.min(ms, remainingMs())),
   };
@@ -347,6 +356,17 @@ export function programEnv(session: Session): Record<string, string> {
   if (a.creds) env.NATS_CREDS = a.creds;
   if (a.nkey) env.NATS_NKEY = a.nkey;
   return env;
+}
+
+/** NATS subject matching: `*` is exactly one token, `>` one or more tokens at the end. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split(".");
+  const s = subject.split(".");
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === ">") return s.length > i;
+    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
 }
 
 function toHeaders(h?: Record<string, string | string[]>): MsgHdrs | undefined {

@@ -185,6 +185,11 @@ export interface CheckContext {
   kvm(): Kvm;
   objm(): Objm;
 
+  /** NATS subject matching: does `pattern` (with `*` and `>`) match `subject`? */
+  matches(pattern: string, subject: string): boolean;
+  /** Call `probe` every 25 ms until it returns something other than undefined, or `ms` (or the time limit) passes. */
+  poll<T>(ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T | undefined>;
+
   /** Run `fn` after the check, whatever happened (delete a stream, stop a helper). */
   defer(fn: () => unknown | Promise<unknown>): void;
   sleep(ms: number): Promise<void>;
