@@ -26,6 +26,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Detach so the server outlives goingnats (`goingnats server start`); it is then not tracked. */
   background?: boolean;
+  /**
+   * Do not keep Node running for this server (the managed server): when a command is done, goingnats
+   * exits and children.ts stops the server, even if an error path skipped stop().
+   */
+  unref?: boolean;
   logFile?: string;
 }
 
@@ -75,6 +80,12 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerPro
     throw err;
   }
   ready.catch(() => {});
+  // Only once ready: while starting, the pipes are what keeps Node waiting for "Server is ready".
+  if (opts.unref) {
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+  }
   if (opts.background) {
     child.stdout!.destroy();
     child.stderr!.destroy();

@@ -34,7 +34,10 @@ export async function openSession(opts: ServerOptions, open: OpenOptions = {}): 
   const { namespaceFor } = await import("./namespace.js");
   const target = await resolveServer(opts);
   let nc: NatsConnection;
+  let namespace: string;
   try {
+    // A bad namespace is a usage error: find it before connecting, and stop a managed server on the way out.
+    namespace = namespaceFor(opts, target);
     nc = await connectTarget(target, open.name ?? "goingnats");
   } catch (err) {
     await target.stop?.();
@@ -42,16 +45,20 @@ export async function openSession(opts: ServerOptions, open: OpenOptions = {}): 
   }
   open.announce?.(`Using ${target.url} (${target.detail})`);
   const info = nc.info!;
-  const namespace = namespaceFor(opts, target);
+  let closing: Promise<void> | undefined;
   return {
     target,
     nc,
     server: { version: info.version, jetstream: info.jetstream === true, name: info.server_name },
     namespace,
     prefix: namespace ? `${namespace}.` : "",
-    async close() {
-      await nc.drain().catch(() => nc.close());
-      await target.stop?.();
+    // Idempotent: a command's finally and a signal path may both call it.
+    close() {
+      closing ??= (async () => {
+        await nc.drain().catch(() => nc.close().catch(() => {}));
+        await target.stop?.();
+      })();
+      return closing;
     },
   };
 }
