@@ -102,3 +102,12 @@ test("SIGTERM during a check stops the learner's program too", async () => {
   assert.equal(await seenProgram(), false, "the learner program was stopped");
   await nc.close();
 });
+
+test("a server without JetStream: the exercise is skipped with the reason, exit 3", async () => {
+  const plain = await startTestServer({ jetstream: false });
+  const r = await goingnats(["--server", plain.url, "check", "needs-jetstream", "--against", "solution"], {
+    env: { GOINGNATS_CONTENT: join(repoRoot, "test/fixtures/slow-content") },
+  });
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+  assert.match(r.stdout, /needs JetStream, which is not enabled on this server/);
+});
