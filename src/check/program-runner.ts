@@ -76,7 +76,8 @@ export async function runProgram(opts: RunProgramOptions): Promise<RunningProgra
   const commandLine = opts.command ?? [opts.file, ...(opts.args ?? [])].join(" ");
   if (opts.command) {
     cmd = process.platform === "win32" ? "cmd.exe" : "sh";
-    args = process.platform === "win32" ? ["/d", "/s", "/c", opts.command] : ["-c", opts.command];
+    // `sh -c CMD name args...`: the arguments reach CMD as "$@" (the first one would otherwise be $0).
+    args = process.platform === "win32" ? ["/d", "/s", "/c", opts.command] : ["-c", `${opts.command} "$@"`, "goingnats-run"];
   } else {
     const file = resolve(opts.cwd, opts.file!);
     if (!existsSync(file)) return notStarted(opts.label, commandLine, `[goingnats] there is no ${file}`);
