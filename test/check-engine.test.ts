@@ -236,3 +236,19 @@ test("subject matching follows NATS rules", async () => {
   ];
   for (const [p, s, want] of cases) assert.equal(subjectMatches(p, s), want, `${p} vs ${s}`);
 });
+
+test("--run: a command in any language is the program, and gets the check's arguments", async () => {
+  const session = await openSession({ server: server.url }, { name: "goingnats checker" });
+  const args: Check = {
+    name: "passes arguments",
+    idea: "x",
+    async run(ctx) {
+      const p = await ctx.startProgram({ args: ["first", "second"] });
+      const ok = await p.waitForOutput("args: first second");
+      if (!ok) return ctx.fail({ expected: "the arguments", seen: p.output() });
+    },
+  };
+  const run = await runExercise({ session, exercise: exercise(), programDir: work, runCommand: "echo args:", checks: [args] });
+  assert.equal(run.status, "pass", JSON.stringify(run.results[0]));
+  await session.close();
+});
