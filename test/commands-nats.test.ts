@@ -290,3 +290,16 @@ describe("reply", () => {
     assert.deepEqual(await answersFrom(["--queue", ""], "t.rollcall"), ["one", "two"]);
   });
 });
+
+test("pub: a body over max_payload is a clear usage error, not a crash", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const big = "x".repeat(1024 * 1024 + 1);
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--server", server.url, "pub", "big.one"], {
+    input: big,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", GOINGNATS_HOME: home },
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /larger than the server's max_payload \(1048576 bytes/);
+  assert.doesNotMatch(r.stderr, /unexpected error|    at /);
+});

@@ -209,7 +209,7 @@ export function write(text: string): void {
 }
 
 /** Client errors that are the learner's input, not a bug: say what is wrong, no stack trace. */
-export function explain(err: unknown, subject: string): never {
+export function explain(err: unknown, subject: string, maxPayload?: number): never {
   const e = err as Error & { name?: string };
   if (err instanceof CliError) throw err;
   const name = e?.constructor?.name ?? e?.name ?? "";
@@ -218,6 +218,12 @@ export function explain(err: unknown, subject: string): never {
   }
   if (name === "PermissionViolationError" || /permissions violation/i.test(e?.message ?? "")) {
     throw new CliError(`the server refused: ${e.message} (your user may not use "${subject}")`, EXIT.server);
+  }
+  if (/max_payload/i.test(e?.message ?? "")) {
+    throw new CliError(
+      `the message is larger than the server's max_payload (${maxPayload ?? "1 MB by default"} bytes, headers included): NATS messages are meant to be small. Split it, or store it in a JetStream object store`,
+      EXIT.usage,
+    );
   }
   if (name === "ClosedConnectionError" || name === "DrainingConnectionError") {
     throw new CliError(`the connection to the server closed: ${e.message}`, EXIT.server);

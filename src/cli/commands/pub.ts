@@ -81,7 +81,7 @@ Examples:
         await session.nc.flush();
         if (!quiet && !perLine) io.log(`Published ${count} messages (${bytes} bytes) to ${JSON.stringify(subject)}`);
       } catch (err) {
-        io.explain(err, subject);
+        io.explain(err, subject, session.nc.info?.max_payload);
       } finally {
         await session.close();
       }
