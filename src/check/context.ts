@@ -202,6 +202,9 @@ export function createContext(o: ContextOptions): ContextRun {
           ctx.note(`no responders on ${unprefix(subject)}`);
           return { kind: "no-responders" };
         }
+        // A request still in flight when its check ended (it failed early, the connection drained):
+        // nobody awaits it any more, and a rejection here would only surface as an unhandled error.
+        if (finished) return { kind: "timeout", afterMs: Date.now() - started };
         if (err instanceof TimeoutError || (err as Error).name === "TimeoutError") {
           ctx.note(`no reply on ${unprefix(subject)} within ${timeout} ms`);
           return { kind: "timeout", afterMs: Date.now() - started };
