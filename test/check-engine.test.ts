@@ -104,6 +104,7 @@ describe("check engine", () => {
     const r = run.results[0];
     assert.equal(r.status, "fail");
     assert.match(r.seen!, /exit code 1/);
+    assert.match(r.seen!, /its last error: .*boom: bad things/);
     assert.match(r.programs[0].tail, /boom: bad things/);
     assert.ok(Date.now() - t0 < 7000, "it did not wait for the time limit");
   });
@@ -250,5 +251,22 @@ test("--run: a command in any language is the program, and gets the check's argu
   };
   const run = await runExercise({ session, exercise: exercise(), programDir: work, runCommand: "echo args:", checks: [args] });
   assert.equal(run.status, "pass", JSON.stringify(run.results[0]));
+  await session.close();
+});
+
+test("mayExit: a program's exit is the check's to explain", async () => {
+  const session = await openSession({ server: server.url }, { name: "goingnats checker" });
+  const dir = program("exits", `console.error("Error: refused (10100)");\nprocess.exit(3);\n`);
+  const explains: Check = {
+    name: "explains the exit",
+    idea: "x",
+    async run(ctx) {
+      const p = await ctx.startProgram({ mayExit: true });
+      const { code } = await p.exited;
+      return ctx.fail({ expected: "a second consumer", seen: `refused, exit ${code}` });
+    },
+  };
+  const run = await runExercise({ session, exercise: exercise(), programDir: dir, checks: [explains] });
+  assert.equal(run.results[0].seen, "refused, exit 3");
   await session.close();
 });

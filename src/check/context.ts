@@ -241,11 +241,12 @@ export function createContext(o: ContextOptions): ContextRun {
               hint: "Look for a loop that prints without waiting for a message. Its last output is shown below.",
             }),
           );
-        } else if (!why && code !== 0) {
+        } else if (!why && code !== 0 && !opts.mayExit) {
+          const last = lastErrorLine(p.output());
           interrupt(
             new CheckFailure({
               expected: `${label} keeps running while it is checked`,
-              seen: `it stopped with ${signal ? `signal ${signal}` : `exit code ${code}`} after ${(now() / 1000).toFixed(1)} s`,
+              seen: `it stopped with ${signal ? `signal ${signal}` : `exit code ${code}`} after ${(now() / 1000).toFixed(1)} s${last ? `; its last error: ${last}` : ""}`,
               idea: "A NATS client must stay connected to receive messages",
               hint: "Its output is below: the last lines usually name the error. Run it yourself to see more.",
             }),
@@ -370,6 +371,13 @@ export function subjectMatches(pattern: string, subject: string): boolean {
     if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
   }
   return p.length === s.length;
+}
+
+/** The line of a program's output that most likely names what went wrong. */
+export function lastErrorLine(output: string): string | undefined {
+  const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const error = [...lines].reverse().find((l) => /error|exception|refused|denied|violation|cannot|failed/i.test(l) && !/^at /.test(l));
+  return error && error.length > 200 ? `${error.slice(0, 200)}…` : error;
 }
 
 function toHeaders(h?: Record<string, string | string[]>): MsgHdrs | undefined {

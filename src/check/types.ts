@@ -133,6 +133,11 @@ export interface StartProgramOptions {
   env?: Record<string, string>;
   /** Wait until the program has at least this many subscriptions on the server (by connection). */
   waitForSubscriptions?: number;
+  /**
+   * Its exit, even with an error, does not fail the check on the spot: the check looks at
+   * `handle.exited` and explains it (e.g. "the server refused your second consumer (10100)").
+   */
+  mayExit?: boolean;
 }
 
 export interface CheckContext {
