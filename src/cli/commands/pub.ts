@@ -65,8 +65,9 @@ Examples:
           const headers = io.buildHeaders(opts.header, { count: i });
           bytes += Buffer.byteLength(data);
           if (opts.jetstream) {
-            if (perLine) io.log(`Published ${Buffer.byteLength(data)} bytes to ${JSON.stringify(subj)}`);
+            // Say "published" only once the stream has taken it: a refusal is the whole story.
             const ack = await jetstreamPublish(session.nc, subj, data, headers, opts.timeout);
+            if (perLine) io.log(`Published ${Buffer.byteLength(data)} bytes to ${JSON.stringify(subj)}`);
             if (perLine) io.log(ack);
           } else {
             session.nc.publish(subj, data, { headers, reply: opts.reply || undefined });
