@@ -1,5 +1,5 @@
-// `goingnats` with no command: until the TUI lands, a short welcome, the lesson list with progress,
-// and the next step with the exact command to run.
+// `goingnats` with no command: in a terminal, the full-screen app (src/tui); otherwise (piped, CI,
+// --plain) a short welcome, the lesson list with progress, and the next step with the exact command.
 import type { Command } from "commander";
 import { CliError, EXIT } from "../exit-codes.js";
 
@@ -7,8 +7,16 @@ export function register(program: Command): void {
   // With an action on the program itself, commander sends unknown commands here as arguments:
   // accept them so we can say "unknown command" instead of "too many arguments".
   program.allowExcessArguments(true);
+  program.option("--plain", "print the welcome and lesson list instead of opening the full-screen app");
   program.action(async (_opts: unknown, cmd: Command) => {
     if (cmd.args.length > 0) throw unknownCommand(program, cmd.args[0]);
+    const opts = cmd.optsWithGlobals<{ plain?: boolean } & import("../../server/types.js").ServerOptions>();
+    if (!opts.plain && canDrawTui()) {
+      // Loaded only here: `goingnats --version` and the plain welcome never load ink or react.
+      const { runTui } = await import("../../tui/run-tui.js");
+      await runTui({ server: opts });
+      return;
+    }
     const { loadContent, readProgress } = await import("../../render/content.js");
     const { renderLessonList, renderNextStep } = await import("../../render/lesson-list.js");
     const { nextStep } = await import("../../progress/status.js");
@@ -34,6 +42,16 @@ export function register(program: Command): void {
     ];
     process.stdout.write(lines.join("\n") + "\n");
   });
+}
+
+/** Both ends must be a terminal that can go raw; ink draws nothing until exit in CI, so CI gets the plain output. */
+function canDrawTui(): boolean {
+  // isTTY is undefined (not false) for stdin from /dev/null: only a real TTY says true. ink's
+  // isRawModeSupported is exactly this isTTY; setRawMode must exist to read single keys.
+  if (process.stdout.isTTY !== true || process.stdin.isTTY !== true || typeof process.stdin.setRawMode !== "function") return false;
+  // The same test as ink's is-in-ci.
+  const inCi = (key: string) => key in process.env && process.env[key] !== "0" && process.env[key] !== "false";
+  return !(inCi("CI") || inCi("CONTINUOUS_INTEGRATION"));
 }
 
 function unknownCommand(program: Command, name: string): CliError {

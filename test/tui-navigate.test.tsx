@@ -1,0 +1,184 @@
+// The TUI's reading side against the real lessons: the sidebar, opening lessons, paging, copying a
+// code block, help, a window too small, and resuming where the learner stopped after a restart.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { loadCurriculum } from "../src/curriculum/load.js";
+import { loadProgress } from "../src/progress/store.js";
+import { openSession } from "../src/server/session.js";
+import { osc52, tmuxPassthrough } from "../src/tui/clipboard.js";
+import { findBlocks } from "../src/tui/lesson-layout.js";
+import { startTestServer } from "./helpers/test-server.js";
+import { drive, KEY, REPO, useTempHome } from "./tui-helpers.js";
+
+const server = await startTestServer();
+const noJetStream = await startTestServer({ jetstream: false });
+useTempHome();
+const curriculum = await loadCurriculum(REPO, { cache: false });
+const session = await openSession({ server: server.url }, { name: "tui test" });
+const plainSession = await openSession({ server: noJetStream.url }, { name: "tui test" });
+after(() => Promise.all([session.close(), plainSession.close()]));
+
+const [first, second] = curriculum.lessons;
+
+describe("TUI navigation", () => {
+  test("first frame: lessons, lesson 1 and the server in the status line", async () => {
+    const app = drive({ curriculum, session });
+    try {
+      const f = await app.waitFor("JetStream on");
+      assert.match(f, /Lessons\s+0\/\d+ done · 0%/);
+      assert.ok(f.includes(`Lesson 1 · ${first.title}`), f);
+      assert.ok(f.includes(`${server.url} (--server flag)`) || f.includes(server.url), f);
+      assert.ok(f.includes("nats-server 2.9") || /nats-server \d/.test(f), f);
+      assert.ok(f.includes("? help") && f.includes("q quit"), "keys for the pane are shown");
+      await app.waitFor(/rtt [\d.]+ ms/);
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("sidebar: Tab, move down to lesson 2 and open it; n and p page through it", async () => {
+    const app = drive({ curriculum, session });
+    try {
+      await app.waitFor(`Lesson 1 · ${first.title}`);
+      await app.press(KEY.shiftTab); // lesson → sidebar
+      await app.waitFor("↑↓ move · Enter open");
+      // Cursor to lesson 2: past lesson 1's exercises.
+      await app.press(...Array(first.exercises.length + 1).fill("j"), KEY.enter);
+      await app.waitFor(`Lesson 2 · ${second.title}`);
+      await app.waitFor(`page 1/${second.pages.length}`);
+      await app.press("n");
+      await app.waitFor(`page 2/${second.pages.length}`);
+      await app.press("n", "p");
+      await app.waitFor(`page 2/${second.pages.length}`);
+      await app.press("p", "p"); // before page 1 of lesson 2 comes the last page of lesson 1
+      await app.waitFor(`Lesson 1 · ${first.title}`);
+      await app.waitFor(`page ${first.pages.length}/${first.pages.length}`);
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("scrolling: j, PgDn and G move through a long page; g goes back to the top", async () => {
+    const app = drive({ curriculum, session, size: { cols: 70, rows: 16 } });
+    try {
+      await app.waitFor("page 1/");
+      const top = await app.waitFor(/page 1\/\d+ · \d+%/);
+      const pct = (f: string) => Number(/page 1\/\d+ · (\d+)%/.exec(f)![1]);
+      await app.press("G");
+      await app.waitFor((f) => /· 100%/.test(f));
+      await app.press("g");
+      await app.waitFor((f) => /page 1\/\d+ · \d+%/.test(f) && pct(f) === pct(top));
+      await app.press(KEY.pageDown);
+      await app.waitFor((f) => /page 1\/\d+ · \d+%/.test(f) && pct(f) > pct(top));
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("y copies the focused code block, as shown, through the clipboard writer", async () => {
+    const copied: string[] = [];
+    const app = drive({ curriculum, session, clipboard: (t) => copied.push(t) });
+    try {
+      // Find a page of lesson 1 with a code block and go there.
+      const pageWithCode = first.pages.findIndex((p) => p.blocks.length > 0);
+      assert.ok(pageWithCode >= 0, "lesson 1 has a code block");
+      await app.waitFor(`Lesson 1 · ${first.title}`);
+      for (let i = 0; i < pageWithCode; i++) await app.press("n");
+      await app.waitFor(`page ${pageWithCode + 1}/`);
+      await app.press("]", "y");
+      await app.waitFor("Copied code block");
+      assert.equal(copied.length, 1);
+      const shown = first.pages[pageWithCode].blocks[0].shown.replace(/\{\{\s*ns\s*\}\}/g, "").replace(/\s+$/gm, "").trimEnd();
+      assert.equal(copied[0], shown);
+      assert.ok(app.frame().includes("┃ "), "the focused block is marked in the margin");
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("OSC 52 sequence and tmux passthrough; code blocks are found in rendered lines", () => {
+    assert.equal(osc52("nats pub a b"), `\x1b]52;c;${Buffer.from("nats pub a b").toString("base64")}\x07`);
+    assert.equal(tmuxPassthrough("\x1b]52;c;eA==\x07"), "\x1bPtmux;\x1b\x1b]52;c;eA==\x07\x1b\\");
+    const blocks = findBlocks(["text", "╭─ sh", "│ nats pub a  ", "│ nats sub b", "╰─", "• ╭─ ts", "  │ x()", "  ╰─"]);
+    assert.deepEqual(blocks, [
+      { start: 1, end: 4, text: "nats pub a\nnats sub b" },
+      { start: 5, end: 7, text: "x()" },
+    ]);
+  });
+
+  test("on a server without JetStream, the lessons that need it are marked", async () => {
+    const app = drive({ curriculum, session: plainSession, size: { cols: 100, rows: 90 } });
+    try {
+      // The marks follow the server facts, a frame after the status line learns them.
+      const needsJs = curriculum.lessons.filter((l) => l.requires.jetstream);
+      assert.ok(needsJs.length > 0, "some lesson needs JetStream");
+      const marked = (fr: string, title: string) => fr.split("\n").some((l) => l.split("│")[0].includes(title.slice(0, 15)) && l.split("│")[0].includes("⊘"));
+      const f = await app.waitFor((fr) => fr.includes("JetStream off") && marked(fr, needsJs[0].title));
+      const lines = f.split("\n");
+      for (const l of curriculum.lessons.slice(0, 12)) {
+        const line = lines.find((x) => x.includes(` ${l.title.slice(0, 15)}`));
+        assert.ok(line, `lesson ${l.title} is listed`);
+        assert.equal(line.split("│")[0].includes("⊘"), l.requires.jetstream, `${l.title}: marked only when it needs JetStream`);
+      }
+      assert.ok(f.includes("⊘ not on this server"), "the legend explains the mark");
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("? shows every key; Esc closes it", async () => {
+    const app = drive({ curriculum, session });
+    try {
+      await app.waitFor(`Lesson 1 · ${first.title}`);
+      await app.press("?");
+      const f = await app.waitFor("Help · all keys");
+      for (const k of ["Tab / Shift-Tab", "run the checks", "reveal the next hint", "watch mode", "copy the focused code block", "quit"]) assert.ok(f.includes(k), `help lists ${k}`);
+      await app.press(KEY.escape);
+      await app.waitFor((fr) => !fr.includes("Help · all keys") && fr.includes(`Lesson 1 · ${first.title}`));
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("a window below 60×16 says so instead of drawing the panes; growing it draws them again", async () => {
+    const app = drive({ curriculum, session, size: { cols: 50, rows: 12 } });
+    try {
+      await app.waitFor("Window too small (50×12)");
+      assert.ok(!app.frame().includes("Lessons"));
+      app.rerender({ size: { cols: 100, rows: 30 } });
+      await app.waitFor(`Lesson 1 · ${first.title}`);
+      app.rerender({ size: { cols: 64, rows: 16 } });
+      // Narrow: no sidebar beside the lesson, Tab brings it up in its place.
+      await app.waitFor((f) => f.includes(`Lesson 1 · ${first.title}`) && !f.includes("Lessons "));
+      await app.press(KEY.shiftTab);
+      await app.waitFor((f) => f.includes("Lessons") && !f.includes(`▶ Lesson 1`));
+    } finally {
+      app.unmount();
+    }
+  });
+
+  test("resume: quitting on lesson 2, page 2 and starting again opens lesson 2, page 2", async () => {
+    const app = drive({ curriculum, session });
+    await app.waitFor(`Lesson 1 · ${first.title}`);
+    await app.press(KEY.shiftTab, ...Array(first.exercises.length + 1).fill("j"), KEY.enter);
+    await app.waitFor(`Lesson 2 · ${second.title}`);
+    await app.press("n");
+    await app.waitFor(`page 2/${second.pages.length}`);
+    await app.press("q");
+    // q saves the place at once (no debounce) before the app exits.
+    const deadline = Date.now() + 3000;
+    while (loadProgress().progress.lastPage?.[second.id] !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    app.unmount();
+    const p = loadProgress().progress;
+    assert.equal(p.lastLesson, second.id);
+    assert.equal(p.lastPage?.[second.id], 2);
+
+    const again = drive({ curriculum, session });
+    try {
+      await again.waitFor(`Lesson 2 · ${second.title}`);
+      await again.waitFor(`page 2/${second.pages.length}`);
+    } finally {
+      again.unmount();
+    }
+  });
+});
