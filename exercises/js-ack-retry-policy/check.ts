@@ -100,7 +100,8 @@ export const checks: Check[] = [
       const until = Date.now() + Math.min(expectedGiveUp + 4000, ctx.remainingMs() - 2000);
       ctx.progress("taking the email from MAILER, never acking it, and timing each delivery");
       while (!gaveUpAt && deliveries.length <= DELIVERIES + 1 && Date.now() < until && !ctx.signal.aborted) {
-        const m = await c.next({ expires: Math.max(1000, Math.min(2000, until - Date.now())) }).catch(() => null);
+        // One long pull at a time: a pull that expires just as a redelivery falls due can push it to the next pull.
+        const m = await c.next({ expires: Math.max(1000, until - Date.now()) }).catch(() => null);
         if (!m) continue;
         deliveries.push({ at: Date.now(), count: m.info.deliveryCount });
         ctx.note(`delivery ${deliveries.length} (the server counts ${m.info.deliveryCount})`);
@@ -160,7 +161,8 @@ export const checks: Check[] = [
           hint: `max_deliver: ${DELIVERIES}`,
         });
       }
-      const wrong = GAPS_MS.findIndex((want, i) => gaps[i] === undefined || gaps[i] < want * 0.8 || gaps[i] > want + 800);
+      // Early retries are the mistake to catch; late ones are the server's timer on a busy machine.
+      const wrong = GAPS_MS.findIndex((want, i) => gaps[i] === undefined || gaps[i] < want * 0.8 || gaps[i] > want * 2 + 1500);
       if (wrong >= 0 || !gaveUpAt) {
         return ctx.fail({
           expected,
