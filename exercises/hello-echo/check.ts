@@ -100,7 +100,7 @@ async function echoSubscription(ctx: CheckContext, program: ProgramHandle): Prom
   const target = ctx.subject(IN);
   // Starting tsx can take a while on a busy machine, subscribing after connecting does not:
   // a generous bound for the first, a short one for the second.
-  const connected = await poll(ctx, Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
+  const connected = await ctx.poll(Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
   if (!connected) {
     return ctx.fail({
       expected: "your program connects to the server",
@@ -110,7 +110,7 @@ async function echoSubscription(ctx: CheckContext, program: ProgramHandle): Prom
     });
   }
   const own = (subs: SubscriptionInfo[]) => subs.filter((s) => !s.subject.startsWith("_INBOX."));
-  const subs = (await poll(ctx, 3000, async () => {
+  const subs = (await ctx.poll(3000, async () => {
     const s = own((await program.connections()).flatMap((c) => c.subscriptions));
     return s.length ? s : undefined;
   })) ?? [];
@@ -138,14 +138,6 @@ async function echoSubscription(ctx: CheckContext, program: ProgramHandle): Prom
   return matching;
 }
 
-async function poll<T>(ctx: CheckContext, ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined || Date.now() >= until || ctx.signal.aborted) return v;
-    await ctx.sleep(25);
-  }
-}
 
 /** NATS subject matching: `*` is one token, `>` one or more at the end. */
 function matches(pattern: string, subject: string): boolean {

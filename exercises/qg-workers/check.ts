@@ -90,7 +90,7 @@ async function startWorker(ctx: CheckContext, label: string): Promise<Worker> {
   const target = ctx.subject(JOBS);
   const own = async () => (await handle.connections()).flatMap((c) => c.subscriptions).filter((s) => !s.subject.startsWith("_INBOX."));
   // waitForSubscriptions gave it up to 8 s; give a slow start a little more before judging.
-  const subs = (await poll(ctx, 3000, async () => ((await own()).some((s) => matches(s.subject, target)) ? own() : undefined))) ?? (await own());
+  const subs = (await ctx.poll(3000, async () => ((await own()).some((s) => matches(s.subject, target)) ? own() : undefined))) ?? (await own());
   const conns = await handle.connections();
   if (!conns.length) {
     return ctx.fail({
@@ -183,14 +183,6 @@ function judge(ctx: CheckContext, jobs: string[], results: SeenMessage[], worker
   }
 }
 
-async function poll<T>(ctx: CheckContext, ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined || Date.now() >= until || ctx.signal.aborted) return v;
-    await ctx.sleep(25);
-  }
-}
 
 /** NATS subject matching: `*` is one token, `>` one or more at the end. */
 function matches(pattern: string, subject: string): boolean {

@@ -119,7 +119,7 @@ export const checks: Check[] = [
 /** Waits for the program to connect and subscribe to greet; fails with what the server shows when it does not. */
 async function greetSubscription(ctx: CheckContext, program: ProgramHandle): Promise<SubscriptionInfo[]> {
   const target = ctx.subject(SUBJECT);
-  const connected = await poll(ctx, Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
+  const connected = await ctx.poll(Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
   if (!connected) {
     return ctx.fail({
       expected: "your program connects to the server",
@@ -130,7 +130,7 @@ async function greetSubscription(ctx: CheckContext, program: ProgramHandle): Pro
   }
   const own = (subs: SubscriptionInfo[]) => subs.filter((s) => !s.subject.startsWith("_INBOX."));
   const subs =
-    (await poll(ctx, 3000, async () => {
+    (await ctx.poll(3000, async () => {
       const s = own((await program.connections()).flatMap((c) => c.subscriptions));
       return s.some((x) => matches(x.subject, target)) ? s : undefined;
     })) ?? own((await program.connections()).flatMap((c) => c.subscriptions));
@@ -147,14 +147,6 @@ async function greetSubscription(ctx: CheckContext, program: ProgramHandle): Pro
   return matching;
 }
 
-async function poll<T>(ctx: CheckContext, ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined || Date.now() >= until || ctx.signal.aborted) return v;
-    await ctx.sleep(25);
-  }
-}
 
 /** NATS subject matching: `*` is one token, `>` one or more at the end. */
 function matches(pattern: string, subject: string): boolean {

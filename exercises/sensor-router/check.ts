@@ -124,7 +124,7 @@ export const checks: Check[] = [
 /** Waits for the program to connect and subscribe; fails with what the server shows when it does not. */
 async function programSubscriptions(ctx: CheckContext, program: ProgramHandle): Promise<SubscriptionInfo[]> {
   // Starting tsx can take a while on a busy machine, subscribing after connecting does not.
-  const connected = await poll(ctx, Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
+  const connected = await ctx.poll(Math.min(10_000, ctx.remainingMs()), async () => ((await program.connections()).length ? true : undefined));
   if (!connected) {
     return ctx.fail({
       expected: "your program connects to the server",
@@ -134,7 +134,7 @@ async function programSubscriptions(ctx: CheckContext, program: ProgramHandle): 
     });
   }
   const own = async () => (await program.connections()).flatMap((c) => c.subscriptions).filter((s) => !s.subject.startsWith("_INBOX."));
-  const subs = (await poll(ctx, 3000, async () => ((await own()).length ? true : undefined))) ? await settle(ctx, own) : [];
+  const subs = (await ctx.poll(3000, async () => ((await own()).length ? true : undefined))) ? await settle(ctx, own) : [];
   if (subs.length === 0) {
     return ctx.fail({
       expected: "a subscription on the temperature readings",
@@ -158,14 +158,6 @@ async function settle(ctx: CheckContext, read: () => Promise<SubscriptionInfo[]>
   return subs;
 }
 
-async function poll<T>(ctx: CheckContext, ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined || Date.now() >= until || ctx.signal.aborted) return v;
-    await ctx.sleep(25);
-  }
-}
 
 /** NATS subject matching: `*` is one token, `>` one or more at the end. */
 function matches(pattern: string, subject: string): boolean {
