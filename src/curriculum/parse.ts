@@ -66,7 +66,8 @@ function loadLessons(dir: string, problems: ContentProblem[]): Lesson[] {
 function listDirs(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((n) => !n.startsWith(".") && statSync(join(dir, n)).isDirectory())
+    // `_shared/` and the like hold code several checks import, not an exercise.
+    .filter((n) => !n.startsWith(".") && !n.startsWith("_") && statSync(join(dir, n)).isDirectory())
     .sort();
 }
 
