@@ -16,10 +16,13 @@ Examples:
   $ goingnats list --json | jq '.lessons[].id'`,
     )
     .action(async (opts: { json?: boolean }) => {
-      const { loadContent, readProgress } = await import("../../render/content.js");
-      const { renderLessonList, renderNextStep, lessonListJson } = await import("../../render/lesson-list.js");
-      const { nextStep } = await import("../../progress/status.js");
-      const { palette } = await import("../../render/palette.js");
+      // Loaded together: one after another, each import waits for the file system in turn.
+      const [{ loadContent, readProgress }, { renderLessonList, renderNextStep, lessonListJson }, { nextStep }, { palette }] = await Promise.all([
+        import("../../render/content.js"),
+        import("../../render/lesson-list.js"),
+        import("../../progress/status.js"),
+        import("../../render/palette.js"),
+      ]);
       const c = await loadContent();
       const p = readProgress();
       if (opts.json) {
