@@ -111,3 +111,12 @@ test("a server without JetStream: the exercise is skipped with the reason, exit 
   assert.equal(r.code, 3, r.stdout + r.stderr);
   assert.match(r.stdout, /needs JetStream, which is not enabled on this server/);
 });
+
+test("checks judge the wire: a program that is not TypeScript passes with --run", async () => {
+  // The greeting service as one shell command: the NATS-CLI-compatible `reply` answers each request.
+  const { shimDir } = await import("./helpers/shims.js");
+  const service = `"${join(shimDir(), "goingnats")}" reply "\${GOINGNATS_PREFIX}greet" "Hello, {{Request}}!"`;
+  const r = await goingnats(["--server", server.url, "check", "rr-responder", "--run", service]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /All 3 checks passed/);
+});
