@@ -124,13 +124,13 @@ async function candidates(ctx: CheckContext): Promise<SubscriptionInfo[]> {
     .filter((s) => !ctx.ns || s.subject.startsWith(ctx.ns) || s.subject.split(".")[0] === ">")
     .filter((s) => {
       const u = ctx.unprefix(s.subject).toLowerCase();
-      return u.includes("chat") || u.startsWith("oslo") || MUST.some((m) => matches(s.subject, ctx.subject(m)));
+      return u.includes("chat") || u.startsWith("oslo") || MUST.some((m) => ctx.matches(s.subject, ctx.subject(m)));
     });
 }
 
 function verdict(ctx: CheckContext, pattern: string): { ok: true } | { ok: false; failure: FailureDetails } {
-  const missed = MUST.filter((s) => !matches(pattern, ctx.subject(s)));
-  const extra = MUST_NOT.filter((s) => matches(pattern, ctx.subject(s)));
+  const missed = MUST.filter((s) => !ctx.matches(pattern, ctx.subject(s)));
+  const extra = MUST_NOT.filter((s) => ctx.matches(pattern, ctx.subject(s)));
   if (!missed.length && !extra.length) return { ok: true };
 
   const shown = ctx.unprefix(pattern);
@@ -225,13 +225,3 @@ function diagnose(ctx: CheckContext, m: SeenMessage): FailureDetails | undefined
   };
 }
 
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

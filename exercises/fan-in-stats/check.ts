@@ -25,7 +25,7 @@ export const checks: Check[] = [
       const program = await ctx.startProgram();
       const subs = await roomSubscriptions(ctx, program);
       const shown = subs.map((s) => ctx.unprefix(s.subject)).join(", ");
-      const hears = (subject: string) => subs.some((s) => matches(s.subject, ctx.subject(subject)));
+      const hears = (subject: string) => subs.some((s) => ctx.matches(s.subject, ctx.subject(subject)));
       const must = MEMBERS.map((h) => `${ROOM}.${h}`);
       const mustNot = ["bergen.chatroom.ada"];
       const missed = must.filter((s) => !hears(s));
@@ -212,14 +212,3 @@ async function settle(ctx: CheckContext, read: () => Promise<SubscriptionInfo[]>
   return subs;
 }
 
-
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

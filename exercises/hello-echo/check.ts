@@ -124,7 +124,7 @@ async function echoSubscription(ctx: CheckContext, program: ProgramHandle): Prom
       hint: `Right after connect(): const sub = nc.subscribe(\`\${prefix}${IN}\`); then loop: for await (const m of sub) { ... }`,
     });
   }
-  const matching = subs.filter((s) => matches(s.subject, target));
+  const matching = subs.filter((s) => ctx.matches(s.subject, target));
   if (matching.length === 0) {
     const list = subs.map((s) => ctx.unprefix(s.subject)).join(", ");
     const caseOnly = subs.some((s) => s.subject.toLowerCase() === target.toLowerCase());
@@ -136,18 +136,6 @@ async function echoSubscription(ctx: CheckContext, program: ProgramHandle): Prom
     });
   }
   return matching;
-}
-
-
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -93,7 +93,7 @@ async function responders(ctx: CheckContext): Promise<SubscriptionInfo[]> {
   return (await ctx.connections())
     .flatMap((c) => c.subscriptions)
     .filter((s) => !s.subject.startsWith("_INBOX.") && !s.subject.startsWith("$"))
-    .filter((s) => matches(s.subject, target));
+    .filter((s) => ctx.matches(s.subject, target));
 }
 
 function describe(ctx: CheckContext, subs: SubscriptionInfo[], sep = ", "): string {
@@ -101,13 +101,3 @@ function describe(ctx: CheckContext, subs: SubscriptionInfo[], sep = ", "): stri
   return sep.startsWith("\n") ? `  ${lines.join(sep)}` : lines.join(sep);
 }
 
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

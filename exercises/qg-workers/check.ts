@@ -31,7 +31,7 @@ export const checks: Check[] = [
       // Who did what, as the server counted it: the random spread is part of the lesson.
       const perWorker = await Promise.all(
         workers.map(async (w) => {
-          const subs = (await w.handle.connections()).flatMap((c) => c.subscriptions).filter((s) => matches(s.subject, ctx.subject(JOBS)));
+          const subs = (await w.handle.connections()).flatMap((c) => c.subscriptions).filter((s) => ctx.matches(s.subject, ctx.subject(JOBS)));
           return subs.reduce((n, s) => n + s.msgs, 0);
         }),
       );
@@ -90,7 +90,7 @@ async function startWorker(ctx: CheckContext, label: string): Promise<Worker> {
   const target = ctx.subject(JOBS);
   const own = async () => (await handle.connections()).flatMap((c) => c.subscriptions).filter((s) => !s.subject.startsWith("_INBOX."));
   // waitForSubscriptions gave it up to 8 s; give a slow start a little more before judging.
-  const subs = (await ctx.poll(3000, async () => ((await own()).some((s) => matches(s.subject, target)) ? own() : undefined))) ?? (await own());
+  const subs = (await ctx.poll(3000, async () => ((await own()).some((s) => ctx.matches(s.subject, target)) ? own() : undefined))) ?? (await own());
   const conns = await handle.connections();
   if (!conns.length) {
     return ctx.fail({
@@ -100,7 +100,7 @@ async function startWorker(ctx: CheckContext, label: string): Promise<Worker> {
       hint: "Run it yourself (npx tsx main.ts) and read what it prints.",
     });
   }
-  const onJobs = subs.filter((s) => matches(s.subject, target));
+  const onJobs = subs.filter((s) => ctx.matches(s.subject, target));
   if (!onJobs.length) {
     return ctx.fail({
       expected: `${label} subscribes to ${JOBS}`,
@@ -183,14 +183,3 @@ function judge(ctx: CheckContext, jobs: string[], results: SeenMessage[], worker
   }
 }
 
-
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

@@ -132,9 +132,9 @@ async function greetSubscription(ctx: CheckContext, program: ProgramHandle): Pro
   const subs =
     (await ctx.poll(3000, async () => {
       const s = own((await program.connections()).flatMap((c) => c.subscriptions));
-      return s.some((x) => matches(x.subject, target)) ? s : undefined;
+      return s.some((x) => ctx.matches(x.subject, target)) ? s : undefined;
     })) ?? own((await program.connections()).flatMap((c) => c.subscriptions));
-  const matching = subs.filter((s) => matches(s.subject, target));
+  const matching = subs.filter((s) => ctx.matches(s.subject, target));
   if (matching.length === 0) {
     const outcome = await ctx.request(target, "anybody there?", { timeoutMs: 500 });
     return ctx.fail({
@@ -147,14 +147,3 @@ async function greetSubscription(ctx: CheckContext, program: ProgramHandle): Pro
   return matching;
 }
 
-
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

@@ -123,7 +123,7 @@ async function searchSubscription(ctx: CheckContext, program: ProgramHandle): Pr
     });
   }
   const subs = conns.flatMap((c) => c.subscriptions).filter((s) => !s.subject.startsWith("_INBOX."));
-  const matching = subs.filter((s) => matches(s.subject, target));
+  const matching = subs.filter((s) => ctx.matches(s.subject, target));
   if (!matching.length) {
     return ctx.fail({
       expected: `a subscription on ${SUBJECT}`,
@@ -135,13 +135,3 @@ async function searchSubscription(ctx: CheckContext, program: ProgramHandle): Pr
   return matching;
 }
 
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}

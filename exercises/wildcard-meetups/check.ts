@@ -79,13 +79,13 @@ async function candidates(ctx: CheckContext): Promise<SubscriptionInfo[]> {
     .filter((s) => !ctx.ns || s.subject.startsWith(ctx.ns))
     .filter((s) => {
       const u = ctx.unprefix(s.subject).toLowerCase();
-      return u.startsWith("hello") || u.includes("meetup") || [...MUST, ...MUST_NOT].some((m) => matches(s.subject, ctx.subject(m)));
+      return u.startsWith("hello") || u.includes("meetup") || [...MUST, ...MUST_NOT].some((m) => ctx.matches(s.subject, ctx.subject(m)));
     });
 }
 
 function verdict(ctx: CheckContext, pattern: string): { ok: true } | { ok: false; failure: FailureDetails } {
-  const missed = MUST.filter((s) => !matches(pattern, ctx.subject(s)));
-  const extra = MUST_NOT.filter((s) => matches(pattern, ctx.subject(s)));
+  const missed = MUST.filter((s) => !ctx.matches(pattern, ctx.subject(s)));
+  const extra = MUST_NOT.filter((s) => ctx.matches(pattern, ctx.subject(s)));
   if (!missed.length && !extra.length) return { ok: true };
 
   const shown = ctx.unprefix(pattern);
@@ -130,7 +130,7 @@ function verdict(ctx: CheckContext, pattern: string): { ok: true } | { ok: false
       },
     };
   }
-  if (pattern !== pattern.toLowerCase() && MUST.filter((s) => matches(pattern.toLowerCase(), ctx.subject(s))).length > MUST.length - missed.length) {
+  if (pattern !== pattern.toLowerCase() && MUST.filter((s) => ctx.matches(pattern.toLowerCase(), ctx.subject(s))).length > MUST.length - missed.length) {
     return { ok: false, failure: { expected, seen, idea: "Subjects are case sensitive, wildcards included", hint: "Write the literal tokens in lowercase: hello.meetup" } };
   }
   return {
@@ -139,13 +139,3 @@ function verdict(ctx: CheckContext, pattern: string): { ok: true } | { ok: false
   };
 }
 
-/** NATS subject matching: `*` is one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}
