@@ -2,7 +2,7 @@
 // q and with Ctrl-C. Afterwards the terminal is restored and nothing goingnats started is left.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -100,6 +100,33 @@ describe("the TUI in a real terminal", { skip: !tmuxAvailable() && "tmux is not 
       await t.waitFor(/\[exited 143\]/);
       assert.equal(t.alternateOn(), false);
       assert.deepEqual(servers(), [], "the managed server is gone");
+    } finally {
+      t.kill();
+      rmSync(managedHome, { recursive: true, force: true });
+    }
+  });
+
+  test("closing the terminal window (SIGHUP) stops the app and its managed server quietly", async () => {
+    const managedHome = mkdtempSync(join(tmpdir(), "goingnats-e2e-hup-"));
+    const port = await closedPort();
+    const errFile = join(managedHome, "stderr.txt");
+    const t = new TmuxSession(`env -u CI -u NATS_URL -u NATS_CONTEXT "${process.execPath}" "${bin}" 2>"${errFile}"`, {
+      width: 120,
+      height: 36,
+      env: { GOINGNATS_HOME: managedHome, GOINGNATS_LOCAL_URL: `nats://127.0.0.1:${port}`, XDG_CONFIG_HOME: managedHome, TERM: "xterm-256color" },
+    });
+    const servers = () => spawnSync("pgrep", ["-af", `nats-server.*${managedHome}`], { encoding: "utf8" }).stdout.split("\n").filter((l) => l && !/pgrep/.test(l));
+    const apps = () => spawnSync("pgrep", ["-af", `${bin}`], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes(process.execPath) && !/tmux|sh -c|pgrep/.test(l));
+    try {
+      await t.waitFor(/managed[\s\S]*JetStream on/i);
+      assert.equal(servers().length, 1, "one managed nats-server runs");
+      // Killing the tmux server closes the pane's terminal: the app gets SIGHUP and its writes fail.
+      t.kill();
+      for (let i = 0; i < 100 && (apps().length || servers().length); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(apps(), [], "the app is gone");
+      assert.deepEqual(servers(), [], "the managed server is gone");
+      const err = readFileSync(errFile, "utf8");
+      assert.doesNotMatch(err, /Assertion failed|stopped because of an error|write EIO/, `stderr after the hang-up:\n${err}`);
     } finally {
       t.kill();
       rmSync(managedHome, { recursive: true, force: true });

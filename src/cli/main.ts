@@ -40,9 +40,11 @@ Examples:
 }
 
 export async function main(argv = process.argv): Promise<void> {
-  // `goingnats list | head` closes the pipe early: that is not an error.
+  // `goingnats list | head` closes the pipe early, and a closed terminal window (EIO) is gone too:
+  // neither is an error worth a stack trace.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    if (err.code === "EIO") return void process.kill(process.pid, "SIGHUP");
     throw err;
   });
   const program = buildProgram();

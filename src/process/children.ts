@@ -1,6 +1,7 @@
 // Every process goingnats starts is registered here, so that exit, Ctrl-C, SIGTERM and SIGHUP stop
 // them all: learner programs (whole process groups) and managed nats-servers. No orphans, ever.
 import type { ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 
 interface Tracked {
   child: ChildProcess;
@@ -65,7 +66,25 @@ function installHandlers(): void {
       // Give them a moment to go quietly, then exit at once: waiting on the event loop would let
       // the interrupted work finish and overwrite the exit code. The exit handler SIGKILLs the rest.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+      if (sig === "SIGHUP") detachFromTerminal();
       process.exit(codes[sig]);
     });
+  }
+}
+
+/**
+ * After a hang-up the terminal is gone. Node resets the terminal's modes on exit and aborts with a
+ * native assertion when that fails on a closed terminal (EIO). Pointing stdin, stdout and stderr at
+ * /dev/null first makes Node skip that reset; the terminal was already restored by the exit hooks.
+ */
+export function detachFromTerminal(): void {
+  for (const fd of [0, 1, 2]) {
+    try {
+      closeSync(fd);
+      // open() takes the lowest free descriptor: the one just closed.
+      openSync("/dev/null", fd === 0 ? "r" : "w");
+    } catch {
+      // Nothing better to do on the way out.
+    }
   }
 }
