@@ -8,6 +8,43 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 const root = new URL("..", import.meta.url).pathname;
 rmSync(`${root}dist`, { recursive: true, force: true });
 
+// yoga-layout (ink's layout engine) embeds its wasm as a data: URL and reads it with fetch(), which
+// makes Node load its whole HTTP client (undici, ~40 ms) just to decode base64. Decode it directly.
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const src = readFileSync(args.path, "utf8");
+      const from = 'function ya(){return w||"function"!=typeof fetch?';
+      const decode = 'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c';
+      if (!src.includes(from) || !src.includes(decode)) {
+        console.error("build: yoga-layout changed; its wasm is loaded through fetch() again (slower start)");
+        return { contents: src, loader: "js" };
+      }
+      return { contents: src.replace(from, "function ya(){return !0?").replace(decode, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'), loader: "js" };
+    });
+  },
+};
+
+// Every `string-width` import gets the version its importer asked for, wrapped in the quick path of
+// src/render/fast-string-width.ts (why: see that file).
+const fastStringWidth = {
+  name: "fast-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.namespace === "fast-string-width") return undefined;
+      const real = await b.resolve("string-width", { resolveDir: args.resolveDir, kind: args.kind, namespace: "fast-string-width" });
+      if (real.errors.length) return { errors: real.errors };
+      return { path: real.path, namespace: "fast-string-width" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "fast-string-width" }, (args) => ({
+      contents: `import exact from ${JSON.stringify(args.path)}; import { fastWidth } from ${JSON.stringify(`${root}src/render/fast-string-width.ts`)}; export default fastWidth(exact);`,
+      resolveDir: root,
+      loader: "js",
+    }));
+  },
+};
+
 const started = Date.now();
 const result = await build({
   absWorkingDir: root,
@@ -18,7 +55,7 @@ const result = await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  minify: true,
+  minify: !process.env.GOINGNATS_BUILD_READABLE,
   sourcemap: "linked",
   metafile: true,
   external: Object.keys(pkg.dependencies),
@@ -29,6 +66,7 @@ const result = await build({
   // ink's optional dev-tools hook is never used in production; some dependencies are CommonJS and
   // call require(), which ESM output lacks.
   alias: { "react-devtools-core": `${root}scripts/stub-devtools.mjs` },
+  plugins: [yogaWithoutFetch, fastStringWidth],
   banner: { js: "import { createRequire as __goingnatsRequire } from 'node:module'; const require = __goingnatsRequire(import.meta.url);" },
   logLevel: "warning",
 });
