@@ -16,7 +16,7 @@ import { LessonPane } from "./lesson-pane.js";
 import { OverlayPane } from "./overlay-pane.js";
 import { fileProgressStore, type ProgressStore } from "./progress-store.js";
 import { Sidebar } from "./sidebar.js";
-import { exerciseOf, initialState, layoutOf, reducer, type Effect, type Env, type KeyInfo } from "./state.js";
+import { exerciseOf, initialState, layoutOf, reducer, type Action, type Effect, type Env, type KeyInfo } from "./state.js";
 import { StatusLine } from "./status-line.js";
 import { TooSmall } from "./too-small.js";
 import { useCheckRun } from "./use-check-run.js";
@@ -49,6 +49,8 @@ export interface AppProps {
   cwd?: string;
 }
 
+const sessionAction = (s: Session): Action => ({ type: "session", namespace: namespaceVars(s.namespace), server: { version: s.server.version, jetstream: s.server.jetstream } });
+
 const defaultProgramDir = (cwd: string | undefined) => (ex: Exercise, progress: Progress): ProgramDirInfo =>
   findProgramDir(ex, { knownWorkspace: progress.workspace, cwd });
 
@@ -61,7 +63,9 @@ export function App(props: AppProps) {
   const reduce = useMemo(() => reducer(env), [env]);
   const [state, dispatch] = useReducer(reduce, undefined, () => {
     const { progress } = store.load();
-    const s = initialState(env, progress, size);
+    let s = initialState(env, progress, size);
+    // Connected before the first frame: draw it with the server's facts and namespace already in.
+    if (props.session) s = reduce(s, sessionAction(props.session));
     return props.warning ? { ...s, flash: { text: props.warning, id: 1 } } : s;
   });
   const stateRef = useRef(state);
@@ -77,7 +81,7 @@ export function App(props: AppProps) {
   serverRef.current = server;
   useEffect(() => {
     const s = server.session;
-    if (s) dispatch({ type: "session", namespace: namespaceVars(s.namespace), server: { version: s.server.version, jetstream: s.server.jetstream } });
+    if (s) dispatch(sessionAction(s));
   }, [server.session]);
 
   // ---- where the learner's program is ----

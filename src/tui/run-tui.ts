@@ -15,9 +15,59 @@ export interface RunTuiOptions {
   onFirstFrame?: (ms: number) => void;
 }
 
+/** How long the first frame may wait for the server's facts (see below). */
+const FIRST_FRAME_WAIT_MS = 150;
+
 export async function runTui(o: RunTuiOptions): Promise<void> {
   const stdin = o.stdin ?? process.stdin;
   const stdout = o.stdout ?? process.stdout;
+  // Keys typed while the app starts must arrive as typed. In the terminal's line mode, Enter would
+  // come through as "\n" (which is not Enter to ink) and be echoed over the first frame.
+  const rawEarly = setRaw(stdin, true);
+  try {
+    return await runApp(o, stdin, stdout);
+  } finally {
+    if (rawEarly) setRaw(stdin, false);
+  }
+}
+
+function setRaw(stdin: NodeJS.ReadStream, on: boolean): boolean {
+  try {
+    if (!stdin.isTTY) return false;
+    stdin.setRawMode(on);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): Promise<void> {
+  const marks: string[] = [];
+  const mark = (what: string) => process.env.GOINGNATS_TUI_TIMING && marks.push(`${what} ${performance.now().toFixed(0)}`);
+  const sessions = new Set<Session>();
+  const closeSessions = () => Promise.allSettled([...sessions].map((s) => s.close()));
+  const open = async () => {
+    mark("connect-start");
+    // Loaded side by side rather than one after the other inside openSession: the NATS client is
+    // ~50 ms of module loading that would otherwise wait for the first frame to be drawn.
+    void import("@nats-io/transport-node").catch(() => {});
+    void import("../server/resolve.js").catch(() => {});
+    void import("../server/connect.js").catch(() => {});
+    const { openSession } = await import("../server/session.js");
+    mark("session-imported");
+    const s = await openSession(o.server, { name: "goingnats tui" });
+    mark("connected");
+    return s;
+  };
+  // The first connection starts now: it is mostly waiting on the network, which overlaps loading ink,
+  // the lessons and drawing the first frame. The app takes it over on its first connect() (after that first frame).
+  let early: Promise<Session> | undefined = open();
+  early.catch(() => {});
+  const connect = () => {
+    const p = early ?? open();
+    early = undefined;
+    return p;
+  };
   // Lessons load while ink (the slowest import: yoga's wasm) compiles.
   const content = o.curriculum ? Promise.resolve(o.curriculum) : import("../render/content.js").then((m) => m.loadContent());
   content.catch(() => {});
@@ -29,20 +79,20 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
     import("../render/style.js"),
     import("../cli/exit-codes.js"),
   ]);
-  const marks: string[] = [];
-  const mark = (what: string) => process.env.GOINGNATS_TUI_TIMING && marks.push(`${what} ${performance.now().toFixed(0)}`);
   mark("imports");
   // Content problems are printed before the screen switches, where the learner can read them.
   const curriculum = await content;
   const { warning } = loadProgress();
   mark("content");
-
-  const sessions = new Set<Session>();
-  const closeSessions = () => Promise.allSettled([...sessions].map((s) => s.close()));
-  const connect = async () => {
-    const { openSession } = await import("../server/session.js");
-    return openSession(o.server, { name: "goingnats tui" });
-  };
+  // A first frame that already shows the server saves redrawing the whole screen a moment later, so
+  // wait a little for the connection started above; never long: a far or missing server shows as
+  // "connecting" and the app takes the attempt over.
+  const session = await Promise.race([early?.catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), FIRST_FRAME_WAIT_MS))]);
+  if (session) {
+    early = undefined;
+    sessions.add(session);
+  }
+  mark("waited");
 
   // Anything printed while the screen is drawn would tear it: keep it for after.
   const held: string[] = [];
@@ -58,6 +108,9 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
 
   let crash: unknown;
   const onCrash = (err: unknown) => {
+    // A write failing with EIO means the terminal window was closed: a hang-up, not a crash. The
+    // SIGHUP path restores what is left, stops every child and exits 129.
+    if ((err as NodeJS.ErrnoException)?.code === "EIO") return void process.kill(process.pid, "SIGHUP");
     crash ??= err;
     try {
       instance?.unmount();
@@ -90,6 +143,7 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
     instance = render(
       createElement(App, {
         curriculum,
+        session,
         connect,
         onSession: (s: Session) => void sessions.add(s),
         color: colorEnabled(),
@@ -103,12 +157,13 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
         maxFps: 30,
         onRender: ({ renderTime }) => {
           renderTimes.push(renderTime);
+          if (renderTimes.length <= 5) mark(`frame${renderTimes.length} (${renderTime.toFixed(0)} ms drawing)`);
           if (firstFrame) return;
           firstFrame = true;
           // performance.now() counts from process start: the time a learner waits for the screen.
           const ms = performance.now();
           o.onFirstFrame?.(ms);
-          if (process.env.GOINGNATS_TUI_TIMING) held.push(`goingnats: first frame ${ms.toFixed(0)} ms after start (${marks.join(", ")})`);
+          if (process.env.GOINGNATS_TUI_TIMING) held.push(`goingnats: first frame ${ms.toFixed(0)} ms after start`);
         },
       },
     );
@@ -116,11 +171,14 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
   } catch (err) {
     crash ??= err;
   } finally {
+    if (process.env.GOINGNATS_TUI_TIMING) held.push(`goingnats: marks (ms after start): ${marks.join(", ")}`);
     if (process.env.GOINGNATS_TUI_TIMING && renderTimes.length) {
       const sorted = renderTimes.slice().sort((a, b) => a - b);
       held.push(`goingnats: ${sorted.length} frames, render median ${sorted[sorted.length >> 1].toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
     }
     finish();
+    // A connection the app never took over (it stopped before asking) is closed too.
+    if (early) await early.then((s) => s.close(), () => {});
     // Drains connections and stops a managed server; children.ts stops any process left on exit.
     await closeSessions();
   }

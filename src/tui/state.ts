@@ -223,6 +223,8 @@ export function reducer(env: Env) {
         return next;
       }
       case "session":
+        // The same facts again (the first frame already had them) change nothing: no redraw.
+        if (s.vars.ns === a.namespace.ns && s.vars.NS === a.namespace.NS && s.server?.version === a.server.version && s.server?.jetstream === a.server.jetstream) return s;
         return { ...s, vars: a.namespace, server: a.server };
       case "program-dir":
         return { ...s, programDirs: { ...s.programDirs, [a.id]: a.info } };
