@@ -27,8 +27,32 @@ export function renderMarkdown(markdown: string, width: number, opts: RenderOpti
 export function renderLines(markdown: string, width: number, opts: RenderOptions = {}): string[] {
   const p = palette(opts.color);
   const source = substituteVars(markdown, opts.vars ?? { ns: "", NS: "" });
-  const tokens = marked.lexer(source, { gfm: true });
-  return blocks(tokens, Math.max(width, MIN_WIDTH), p, true);
+  return blocks(lex(source), Math.max(width, MIN_WIDTH), p, true);
+}
+
+// Lexed pages, newest last. The same page is drawn at many widths and on every scroll; and the TUI
+// keeps the page on screen at quit (see tui/page-cache.ts) because lexing one cold costs ~40 ms of
+// the first frame. Tokens are never changed after lexing, so sharing them is safe.
+const lexed = new Map<string, Token[]>();
+const LEXED_MAX = 50;
+
+function lex(source: string): Token[] {
+  let tokens = lexed.get(source);
+  if (tokens) lexed.delete(source);
+  else tokens = marked.lexer(source, { gfm: true });
+  lexed.set(source, tokens);
+  if (lexed.size > LEXED_MAX) lexed.delete(lexed.keys().next().value as string);
+  return tokens;
+}
+
+/** The last `n` sources lexed, with their tokens (to keep for the next start). */
+export function recentTokens(n: number): Array<[string, Token[]]> {
+  return [...lexed].slice(-n);
+}
+
+/** Tokens kept from an earlier run; a source that does not match is simply lexed again. */
+export function seedTokens(entries: Array<[string, Token[]]>): void {
+  for (const [source, tokens] of entries) if (typeof source === "string" && Array.isArray(tokens) && !lexed.has(source)) lexed.set(source, tokens);
 }
 
 export { substituteVars };

@@ -71,14 +71,16 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
   // Lessons load while ink (the slowest import: yoga's wasm) compiles.
   const content = o.curriculum ? Promise.resolve(o.curriculum) : import("../render/content.js").then((m) => m.loadContent());
   content.catch(() => {});
-  const [{ render }, { App }, { loadProgress }, { enterTerminal }, { colorEnabled }, { EXIT }] = await Promise.all([
+  const [{ render }, { App }, { loadProgress }, { enterTerminal }, { colorEnabled }, { EXIT }, { loadPageCache, savePageCache }] = await Promise.all([
     import("ink"),
     import("./app.js"),
     import("../progress/store.js"),
     import("./terminal.js"),
     import("../render/style.js"),
     import("../cli/exit-codes.js"),
+    import("./page-cache.js"),
   ]);
+  loadPageCache();
   mark("imports");
   // Content problems are printed before the screen switches, where the learner can read them.
   const curriculum = await content;
@@ -103,7 +105,10 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
   let instance: ReturnType<typeof render> | undefined;
   const term = enterTerminal(stdout, stdin, {
     // On a signal: unmount first so ink's last frame lands on the alternate screen, not the learner's shell.
-    beforeRestore: () => instance?.unmount(),
+    beforeRestore: () => {
+      savePageCache();
+      instance?.unmount();
+    },
   });
 
   let crash: unknown;
@@ -154,7 +159,9 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
         stdout,
         exitOnCtrlC: false,
         patchConsole: false,
-        maxFps: 30,
+        // ink holds back a frame drawn sooner than 1/maxFps after the last; while a check's spinner
+        // turns, at 30 a key press waited up to 33 ms for its turn.
+        maxFps: 60,
         onRender: ({ renderTime }) => {
           renderTimes.push(renderTime);
           if (renderTimes.length <= 5) mark(`frame${renderTimes.length} (${renderTime.toFixed(0)} ms drawing)`);
