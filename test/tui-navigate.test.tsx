@@ -1,6 +1,9 @@
 // The TUI's reading side against the real lessons: the sidebar, opening lessons, paging, copying a
 // code block, help, a window too small, and resuming where the learner stopped after a restart.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { loadCurriculum } from "../src/curriculum/load.js";
 import { loadProgress } from "../src/progress/store.js";
@@ -93,6 +96,37 @@ describe("TUI navigation", () => {
       assert.ok(app.frame().includes("┃ "), "the focused block is marked in the margin");
     } finally {
       app.unmount();
+    }
+  });
+
+  test("code wider than the pane is never wrapped: > and < shift it sideways, prose stays put", async () => {
+    const root = mkdtempSync(join(tmpdir(), "goingnats-wide-"));
+    try {
+      mkdirSync(join(root, "lessons"));
+      const long = "nats pub orders.created '{\"id\": 42, \"customer\": \"Ada\", \"items\": 3, \"total\": 99.5}' --count 10 END-OF-LINE";
+      writeFileSync(join(root, "lessons", "01-wide.md"), `---\nid: wide\ntitle: Wide code\nminutes: 1\n---\n\nSome prose that stays where it is.\n\n\`\`\`sh\n${long}\n\`\`\`\n`);
+      const wide = await loadCurriculum(root, { cache: false });
+      const copied: string[] = [];
+      const app = drive({ curriculum: wide, session, clipboard: (t) => copied.push(t) });
+      try {
+        await app.waitFor("> wide code");
+        assert.ok(!app.frame().includes("END-OF-LINE"), "the end of the long line is off to the right");
+        assert.ok(app.frame().includes("</> sideways"), "the status line offers the keys");
+        for (let i = 0; i < 10; i++) await app.press(">");
+        const shifted = await app.waitFor("END-OF-LINE");
+        assert.match(shifted, /< > shifted \d+/);
+        assert.ok(shifted.includes("Some prose that stays where it is."), "prose is not shifted");
+        for (let i = 0; i < 10; i++) await app.press("<");
+        await app.waitFor((f) => f.includes("nats pub orders.created") && f.includes("> wide code"));
+        // y still copies the whole line.
+        await app.press("y");
+        await app.waitFor("Copied code block");
+        assert.equal(copied[0], long);
+      } finally {
+        app.unmount();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,7 @@
 // A lesson page rendered for the lesson pane, with the position and text of each code block so a key
 // can focus and copy it. Memoised: the reducer and the pane ask for the same page on every key press.
 import { stripVTControlCharacters } from "node:util";
+import stringWidth from "string-width";
 import { renderLines } from "../render/markdown.js";
 
 export interface BlockSpan {
@@ -10,6 +11,8 @@ export interface BlockSpan {
   end: number;
   /** The code as shown (namespace filled in), which is what `y` copies. */
   text: string;
+  /** Columns its widest line takes: code is never wrapped, so it may be wider than the pane. */
+  width: number;
 }
 
 export interface PageLayout {
@@ -33,7 +36,8 @@ export function findBlocks(lines: string[]): BlockSpan[] {
       .slice(i + 1, end)
       .map((l) => l.slice(col + 2).replace(/\s+$/, ""))
       .join("\n");
-    blocks.push({ start: i, end, text });
+    const width = Math.max(...plain.slice(i, end + 1).map((l) => stringWidth(l)));
+    blocks.push({ start: i, end, text, width });
     i = end;
   }
   return blocks;

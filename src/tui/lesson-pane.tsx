@@ -1,10 +1,11 @@
 // The open lesson page, scrolled; the focused code block is marked in the margin (┃), so it is
 // visible without colour and `y` copies exactly what is marked.
 import { Box } from "ink";
+import sliceAnsi from "slice-ansi";
 import { palette } from "../render/palette.js";
 import { clamp } from "./layout.js";
 import { Lines, PaneTitle } from "./pane-title.js";
-import { layoutOf, lessonOf, pageOf, unmetFor, type Env, type State } from "./state.js";
+import { hscrollOf, layoutOf, lessonOf, pageOf, pageOverflow, unmetFor, type Env, type State } from "./state.js";
 import { lessonNumber } from "../render/content.js";
 
 export function LessonPane(props: { state: State; env: Env; width: number; height: number }) {
@@ -14,12 +15,24 @@ export function LessonPane(props: { state: State; env: Env; width: number; heigh
   const page = pageOf(s, env);
   const rows = layoutOf(s).contentRows;
   const scroll = clamp(s.scroll, 0, Math.max(0, page.lines.length - rows));
-  const visible = page.lines.slice(scroll, scroll + rows);
+  // Code is never wrapped (a command must stay copyable); code wider than the pane shifts sideways
+  // as a whole block, so its lines stay aligned, and prose stays where it is.
+  const { textWidth } = layoutOf(s);
+  const overflow = pageOverflow(s, env);
+  const shift = hscrollOf(s, env);
+  const wide = page.blocks.filter((b) => b.width > textWidth);
+  const visible = page.lines.slice(scroll, scroll + rows).map((line, i) => {
+    const at = scroll + i;
+    if (!wide.some((b) => at >= b.start && at <= b.end)) return line;
+    const cut = sliceAnsi(line, shift, shift + textWidth);
+    return shift > 0 && cut ? p.dim("‹") + sliceAnsi(cut, 1) : cut;
+  });
   const block = page.blocks[s.block];
   const where = page.lines.length <= rows ? "all" : `${Math.min(100, Math.round((100 * (scroll + rows)) / page.lines.length))}%`;
   const unmet = lesson ? unmetFor(s, lesson.requires) : undefined;
   const left = lesson ? `Lesson ${lessonNumber(env.curriculum, lesson)} · ${lesson.title}` : "No lesson";
-  const right = `${unmet ? "⊘ not on this server · " : ""}page ${s.page + 1}/${lesson?.pages.length ?? 1} · ${where}`;
+  const sideways = overflow === 0 ? "" : shift === 0 ? "> wide code · " : `< > shifted ${shift} · `;
+  const right = `${unmet ? "⊘ not on this server · " : ""}${sideways}page ${s.page + 1}/${lesson?.pages.length ?? 1} · ${where}`;
   const margin = (i: number) => {
     const line = scroll + i;
     return block && line >= block.start && line <= block.end ? p.accent("┃ ") : "  ";

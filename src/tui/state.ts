@@ -42,6 +42,8 @@ export interface State {
   /** 0-based page of the open lesson. */
   page: number;
   scroll: number;
+  /** Columns that code blocks wider than the pane are shifted left by (`>` and `<`). */
+  hscroll: number;
   /** Focused code block on the page, -1 for none. */
   block: number;
   exerciseId?: string;
@@ -115,6 +117,7 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
     lessonId,
     page,
     scroll: 0,
+    hscroll: 0,
     block: -1,
     exScroll: 0,
     overlay: null,
@@ -146,6 +149,17 @@ export function pageOf(s: State, env: Env): PageLayout {
   const page = lesson?.pages[s.page];
   const layout = pageLayout(page?.markdown ?? "", layoutOf(s).textWidth, s.vars, env.color);
   return { lines: [...layout.lines, "", pageFooter(s, env)], blocks: layout.blocks };
+}
+
+/** How many columns the page's widest code block runs past the pane (0: everything fits). */
+export function pageOverflow(s: State, env: Env): number {
+  const width = layoutOf(s).textWidth;
+  return Math.max(0, ...pageOf(s, env).blocks.map((b) => b.width - width));
+}
+
+/** The shift the lesson pane draws with: never past the widest line, also after a resize. */
+export function hscrollOf(s: State, env: Env): number {
+  return clamp(s.hscroll, 0, pageOverflow(s, env));
 }
 
 /** The last line of every page says what comes next, so the learner never has to guess a key. */
@@ -359,7 +373,7 @@ function placeChanged(s: State, env: Env): State {
   const lesson = lessonOf(s, env);
   const page = lesson ? clamp(s.page, 0, lesson.pages.length - 1) : 0;
   const progress = { ...s.progress, lastLesson: s.lessonId, lastPage: { ...s.progress.lastPage, [s.lessonId]: page + 1 } };
-  const next = { ...s, page, progress, block: -1 };
+  const next = { ...s, page, progress, block: -1, hscroll: 0 };
   return effect({ ...next, block: firstVisibleBlock(next, env) }, { kind: "save-place" });
 }
 
@@ -392,6 +406,9 @@ function scrollTo(s: State, env: Env, to: number): State {
   const next = { ...s, scroll: clampScroll(s, env, to) };
   return { ...next, block: refocus(next, env) };
 }
+
+/** Columns one `>` or `<` shifts wide code by. */
+const HSTEP = 8;
 
 function onLessonKey(s: State, env: Env, input: string, key: KeyInfo): State | undefined {
   const h = layoutOf(s).contentRows;
@@ -426,6 +443,11 @@ function onLessonKey(s: State, env: Env, input: string, key: KeyInfo): State | u
     if (b.end >= s.scroll + h) scroll = Math.min(b.start, b.end - h + 1);
     if (b.start < s.scroll) scroll = b.start;
     return { ...s, block: to, scroll: clampScroll(s, env, scroll) };
+  }
+  if (input === ">" || input === "<") {
+    const overflow = pageOverflow(s, env);
+    if (overflow === 0) return flash(s, "Everything on this page fits: nothing to shift sideways.");
+    return { ...s, hscroll: clamp(hscrollOf(s, env) + (input === ">" ? HSTEP : -HSTEP), 0, overflow) };
   }
   if (input === "y") {
     const b = blocks[s.block];

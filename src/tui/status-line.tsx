@@ -4,7 +4,7 @@ import { Box, Text } from "ink";
 import type { Curriculum } from "../curriculum/types.js";
 import { palette } from "../render/palette.js";
 import type { ServerStatus } from "./use-server-status.js";
-import { exerciseOf, layoutOf, type Env, type State } from "./state.js";
+import { exerciseOf, layoutOf, pageOverflow, type Env, type State } from "./state.js";
 
 export function serverText(st: ServerStatus, color: boolean, now = Date.now()): string {
   const p = palette(color);
@@ -39,7 +39,7 @@ export function keyItems(s: State, env: Env): string[] {
   const lay = layoutOf(s);
   const showsExercise = s.focus === "exercise" || (s.focus === "sidebar" && s.main === "exercise" && lay.showMain);
   if (s.focus === "sidebar" && !showsExercise) return ["↑↓ move", "Enter open", "Tab pane", ...end];
-  if (s.focus === "lesson") return ["↑↓ PgUp PgDn scroll", "n/p page", "]/[ code block", "y copy", "Enter exercise", "Tab pane", ...end];
+  if (s.focus === "lesson") return ["↑↓ PgUp PgDn scroll", "n/p page", "]/[ code block", ...(pageOverflow(s, env) > 0 ? ["</> sideways"] : []), "y copy", "Enter exercise", "Tab pane", ...end];
   const ex = exerciseOf(s, env);
   if (!ex) return ["Tab pane", ...end];
   const keys: string[] = [];
