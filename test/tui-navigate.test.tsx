@@ -135,8 +135,9 @@ describe("TUI navigation", () => {
     assert.equal(tmuxPassthrough("\x1b]52;c;eA==\x07"), "\x1bPtmux;\x1b\x1b]52;c;eA==\x07\x1b\\");
     const blocks = findBlocks(["text", "╭─ sh", "│ nats pub a  ", "│ nats sub b", "╰─", "• ╭─ ts", "  │ x()", "  ╰─"]);
     assert.deepEqual(blocks, [
-      { start: 1, end: 4, text: "nats pub a\nnats sub b" },
-      { start: 5, end: 7, text: "x()" },
+      // width: the widest line, borders and the list marker included.
+      { start: 1, end: 4, text: "nats pub a\nnats sub b", width: 14 },
+      { start: 5, end: 7, text: "x()", width: 7 },
     ]);
   });
 
