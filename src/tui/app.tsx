@@ -41,6 +41,8 @@ export interface AppProps {
   /** Fixed window size (tests). */
   size?: Size;
   color?: boolean;
+  /** For screen readers: one pane at a time, words for status marks, nothing animated. */
+  screenReader?: boolean;
   /** Shown once at start (e.g. the progress file could not be read). */
   warning?: string;
   /** Writes a workspace (the `i` key); default: like `goingnats init` into ./goingnats-workspace. */
@@ -58,7 +60,10 @@ export function App(props: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const store = props.store ?? fileProgressStore;
-  const env: Env = useMemo(() => ({ curriculum: props.curriculum, color: props.color ?? false }), [props.curriculum, props.color]);
+  const env: Env = useMemo(
+    () => ({ curriculum: props.curriculum, color: props.color ?? false, screenReader: props.screenReader ?? false }),
+    [props.curriculum, props.color, props.screenReader],
+  );
   const size = useTerminalSize(props.size);
   const reduce = useMemo(() => reducer(env), [env]);
   const [state, dispatch] = useReducer(reduce, undefined, () => {
@@ -230,7 +235,9 @@ export function App(props: AppProps) {
     dispatch({ type: "key", input, key: k });
   });
 
-  const spinner = useSpinner(state.active !== null);
+  // A screen reader would read every turn of a spinner: it gets a word that stays put.
+  const turning = useSpinner(state.active !== null && !env.screenReader);
+  const spinner = env.screenReader ? "running" : turning;
   const lay = layoutOf(state);
   if (lay.tooSmall) return <TooSmall cols={state.cols} rows={state.rows} />;
   const main = state.overlay ? (
@@ -243,7 +250,7 @@ export function App(props: AppProps) {
   return (
     <Box flexDirection="column" width={state.cols} height={lay.height}>
       <Box flexDirection="row" height={lay.bodyRows}>
-        {lay.showSidebar && <Sidebar state={state} curriculum={env.curriculum} width={lay.sidebarWidth} height={lay.bodyRows} color={env.color} spinner={spinner} />}
+        {lay.showSidebar && <Sidebar state={state} curriculum={env.curriculum} width={lay.sidebarWidth} height={lay.bodyRows} color={env.color} spinner={spinner} words={env.screenReader} />}
         {lay.showSidebar && lay.showMain && <Box width={1} height={lay.bodyRows} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} />}
         {lay.showMain && main}
       </Box>

@@ -25,12 +25,13 @@ export interface Layout {
 
 export const STATUS_ROWS = 2;
 
-export function computeLayout(cols: number, rows: number, focus: Focus): Layout {
+/** `onePane`: one pane at a time at any width (screen readers read the whole screen in order). */
+export function computeLayout(cols: number, rows: number, focus: Focus, onePane = false): Layout {
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const height = Math.max(1, rows - 1);
   const bodyRows = Math.max(1, height - STATUS_ROWS);
   const contentRows = Math.max(1, bodyRows - 1);
-  const wide = cols >= SIDE_BY_SIDE_COLS;
+  const wide = !onePane && cols >= SIDE_BY_SIDE_COLS;
   const sidebarWidth = wide ? Math.min(36, Math.max(26, Math.round(cols * 0.28))) : cols;
   const showSidebar = wide || focus === "sidebar";
   const showMain = wide || focus !== "sidebar";

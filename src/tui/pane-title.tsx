@@ -1,6 +1,6 @@
 // A pane's title row: what it shows on the left, where you are on the right. The focused pane is
 // marked with ▶ (and inverse video when colour is on), so focus is visible without colour too.
-import { Text } from "ink";
+import { Text, useIsScreenReaderEnabled } from "ink";
 import { palette } from "../render/palette.js";
 
 export function titleText(left: string, right: string, width: number, focused: boolean): string {
@@ -14,7 +14,10 @@ export function titleText(left: string, right: string, width: number, focused: b
 
 export function PaneTitle(props: { left: string; right?: string; width: number; focused: boolean; color: boolean }) {
   const p = palette(props.color);
-  const text = titleText(props.left, props.right ?? "", props.width, props.focused);
+  // A screen reader reads the row as it is: no padding to the edge, the two halves in one sentence.
+  const text = useIsScreenReaderEnabled()
+    ? [props.left, props.right].filter(Boolean).join(" — ")
+    : titleText(props.left, props.right ?? "", props.width, props.focused);
   return <Text wrap="truncate-end">{props.focused ? (props.color ? p.strong(`\x1b[7m${text}\x1b[27m`) : text) : p.dim(text)}</Text>;
 }
 

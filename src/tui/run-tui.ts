@@ -11,6 +11,8 @@ export interface RunTuiOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   curriculum?: Curriculum;
+  /** For screen readers (also INK_SCREEN_READER=true): one pane at a time, words, no animation. */
+  screenReader?: boolean;
   /** Told when the first frame was written, in ms since the process started (benchmarks). */
   onFirstFrame?: (ms: number) => void;
 }
@@ -102,6 +104,7 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
   for (const k of Object.keys(original) as Array<keyof typeof original>) console[k] = (...args: unknown[]) => void held.push(args.map(String).join(" "));
   const restoreConsole = () => Object.assign(console, original);
 
+  const screenReader = o.screenReader ?? process.env.INK_SCREEN_READER === "true";
   let instance: ReturnType<typeof render> | undefined;
   const term = enterTerminal(stdout, stdin, {
     // On a signal: unmount first so ink's last frame lands on the alternate screen, not the learner's shell.
@@ -152,12 +155,14 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
         connect,
         onSession: (s: Session) => void sessions.add(s),
         color: colorEnabled(),
+        screenReader,
         warning: warning ? `Warning: ${warning}` : undefined,
       }),
       {
         stdin,
         stdout,
         exitOnCtrlC: false,
+        isScreenReaderEnabled: screenReader,
         patchConsole: false,
         // ink holds back a frame drawn sooner than 1/maxFps after the last; while a check's spinner
         // turns, at 30 a key press waited up to 33 ms for its turn.

@@ -16,6 +16,8 @@ export interface SidebarProps {
   height: number;
   color: boolean;
   spinner: string;
+  /** Status as words instead of marks (screen readers). */
+  words?: boolean;
 }
 
 const cut = (s: string, n: number) => ([...s].length > n ? [...s].slice(0, Math.max(0, n - 1)).join("") + "…" : s);
@@ -33,18 +35,22 @@ export function sidebarLines(props: SidebarProps): string[] {
       const lesson = c.lessons.find((l) => l.id === item.id)!;
       const t = totals(c, s.progress, [lesson]);
       const done = t.total > 0 && t.passed === t.total;
-      const mark = done ? p.ok("✓") : next?.lesson === lesson ? p.accent("▸") : t.passed > 0 ? "◐" : " ";
-      const blocked = unmet(lesson.requires) ? " ⊘" : "";
+      const mark = props.words
+        ? done ? "done," : next?.lesson === lesson ? "next," : t.passed > 0 ? "started," : ""
+        : done ? p.ok("✓") : next?.lesson === lesson ? p.accent("▸") : t.passed > 0 ? "◐" : " ";
+      const blocked = unmet(lesson.requires) ? (props.words ? ", not on this server" : " ⊘") : "";
       const num = String(lessonNumber(c, lesson)).padStart(2);
       const open = s.lessonId === lesson.id;
       const title = cut(lesson.title, width - 7 - blocked.length);
-      text = `${mark} ${p.dim(num)} ${open ? p.strong(title) : title}${p.accent(blocked)}`;
+      text = props.words ? `${mark} lesson ${num.trim()}: ${title}${blocked}`.trim() : `${mark} ${p.dim(num)} ${open ? p.strong(title) : title}${p.accent(blocked)}`;
     } else {
       const ex = c.exercises.get(item.id)!;
       const st = exerciseState(s.progress, item.id);
       const running = s.active === item.id;
-      const mark = running ? props.spinner : st === "passed" ? p.ok("✓") : st === "failed" ? p.bad("✗") : next?.exercise?.id === item.id ? p.accent("▸") : p.dim("·");
-      const blocked = unmet(ex.requires) ? " ⊘" : "";
+      const mark = props.words
+        ? running ? "running," : st === "passed" ? "done," : st === "failed" ? "failed," : next?.exercise?.id === item.id ? "next," : "exercise"
+        : running ? props.spinner : st === "passed" ? p.ok("✓") : st === "failed" ? p.bad("✗") : next?.exercise?.id === item.id ? p.accent("▸") : p.dim("·");
+      const blocked = unmet(ex.requires) ? (props.words ? ", not on this server" : " ⊘") : "";
       const open = s.main === "exercise" && s.exerciseId === item.id;
       const id = cut(item.id, width - 8 - blocked.length);
       text = `    ${mark} ${open ? p.strong(id) : id}${p.accent(blocked)}`;
@@ -65,7 +71,7 @@ export function Sidebar(props: SidebarProps) {
   // Keep the cursor in view, roughly centred.
   const top = Math.max(0, Math.min(s.cursor - Math.floor(room / 2), lines.length - room));
   const shown = lines.slice(top, top + room);
-  if (lines.length + 3 <= room) shown.push("", ...legend);
+  if (lines.length + 3 <= room && !props.words) shown.push("", ...legend);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle left="Lessons" right={`${all.passed}/${all.total} done · ${all.percent}%`} width={width} focused={s.focus === "sidebar"} color={color} />

@@ -15,6 +15,8 @@ import { applyEvent, failedRun, finishedRun, startedRun, type RunView } from "./
 export interface Env {
   curriculum: Curriculum;
   color: boolean;
+  /** For screen readers: one pane at a time, words for status marks, nothing animated. */
+  screenReader?: boolean;
 }
 
 export type SidebarItem = { kind: "lesson"; id: string } | { kind: "exercise"; id: string; lesson: string };
@@ -42,6 +44,8 @@ export interface State {
   /** 0-based page of the open lesson. */
   page: number;
   scroll: number;
+  /** Draw one pane at a time whatever the width (screen-reader mode). */
+  onePane: boolean;
   /** Columns that code blocks wider than the pane are shifted left by (`>` and `<`). */
   hscroll: number;
   /** Focused code block on the page, -1 for none. */
@@ -117,6 +121,7 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
     lessonId,
     page,
     scroll: 0,
+    onePane: env.screenReader ?? false,
     hscroll: 0,
     block: -1,
     exScroll: 0,
@@ -137,7 +142,7 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
 // ---- derived views (shared with the components) ----
 
 export function layoutOf(s: State): Layout {
-  return computeLayout(s.cols, s.rows, s.focus);
+  return computeLayout(s.cols, s.rows, s.focus, s.onePane);
 }
 
 export function lessonOf(s: State, env: Env): Lesson | undefined {

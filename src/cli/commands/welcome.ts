@@ -8,13 +8,14 @@ export function register(program: Command): void {
   // accept them so we can say "unknown command" instead of "too many arguments".
   program.allowExcessArguments(true);
   program.option("--plain", "print the welcome and lesson list instead of opening the full-screen app");
+  program.option("--screen-reader", "full-screen app for screen readers: one pane at a time, words for marks, no animation (also INK_SCREEN_READER=true)");
   program.action(async (_opts: unknown, cmd: Command) => {
     if (cmd.args.length > 0) throw unknownCommand(program, cmd.args[0]);
-    const opts = cmd.optsWithGlobals<{ plain?: boolean } & import("../../server/types.js").ServerOptions>();
+    const opts = cmd.optsWithGlobals<{ plain?: boolean; screenReader?: boolean } & import("../../server/types.js").ServerOptions>();
     if (!opts.plain && canDrawTui()) {
       // Loaded only here: `goingnats --version` and the plain welcome never load ink or react.
       const { runTui } = await import("../../tui/run-tui.js");
-      await runTui({ server: opts });
+      await runTui({ server: opts, screenReader: opts.screenReader });
       return;
     }
     const { loadContent, readProgress } = await import("../../render/content.js");
