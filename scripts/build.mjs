@@ -26,14 +26,14 @@ const yogaWithoutFetch = {
   },
 };
 
-// Every `string-width` import gets the version its importer asked for, wrapped in the quick path of
-// src/render/fast-string-width.ts (why: see that file).
+// Every `string-width` import (ink's, wrap-ansi's, ours) gets our version, so all widths agree,
+// wrapped in the quick path of src/render/fast-string-width.ts (why: see that file).
 const fastStringWidth = {
   name: "fast-string-width",
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.namespace === "fast-string-width") return undefined;
-      const real = await b.resolve("string-width", { resolveDir: args.resolveDir, kind: args.kind, namespace: "fast-string-width" });
+      const real = await b.resolve("string-width", { resolveDir: root, kind: args.kind, namespace: "fast-string-width" });
       if (real.errors.length) return { errors: real.errors };
       return { path: real.path, namespace: "fast-string-width" };
     });

@@ -1,17 +1,16 @@
-// The build wraps every `string-width` import (ink's, wrap-ansi's, ours) in fastWidth(), each around
-// the version its importer asked for. ink measures each line
+// The build points every `string-width` import (ink's, wrap-ansi's, ours) at one version, ours, so
+// our wrapping and ink's layout agree on every width, and wraps it in fastWidth(). ink measures each line
 // and each character it draws; string-width's exact path (grapheme segmentation, emoji regexes with
 // the /v flag) costs tens of ms to warm up, which a learner waits for on the first frame. What
 // goingnats draws is almost all ASCII, Latin, punctuation, arrows, box drawing and braille: one
 // column per UTF-16 unit. Those take the quick path; anything else the exact one.
 import { stripVTControlCharacters } from "node:util";
 
-// test/fast-string-width.test.ts checks every code point here against string-width itself.
-// Left out on purpose: U+00AD soft hyphen, U+200B–U+200F and U+2028+ (zero width), U+0300+
-// (combining), and symbols that are also emoji (© ® ‼ ⁉ ↔–↙ ↩ ↪ ▪ ▫ ▶ ◀), whose width string-width's
-// versions disagree on.
+// test/fast-string-width.test.ts checks every code point here against string-width itself. Left
+// out on purpose: U+00AD soft hyphen, U+200B–U+200F and U+2028+ (zero width), U+0300+ (combining),
+// U+25FB–U+25FE (drawn as wide emoji). Included: the marks the app draws (✓ ✗ ⊘ ◐ ▸ ▶ ·).
 export const ONE_COLUMN =
-  /^[\u0020-\u007E\u00A0-\u00A8\u00AA-\u00AC\u00AF-\u02FF\u2010-\u2027\u2030-\u203B\u203D-\u2048\u204A-\u205E\u2190-\u2193\u219A-\u21A8\u21AB-\u21FF\u2500-\u25A9\u25AC-\u25B5\u25B7-\u25BF\u25C1-\u25FA\u2800-\u28FF]*$/;
+  /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2200-\u22FF\u2500-\u25FA\u2713\u2717\u2800-\u28FF]*$/;
 
 export interface WidthOptions {
   ambiguousIsNarrow?: boolean;
