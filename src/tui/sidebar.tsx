@@ -1,6 +1,6 @@
 // The curriculum: lessons with their exercises, status marks, the share done, and what the connected
 // server cannot run.
-import { Box, Text } from "ink";
+import { Box } from "ink";
 import type { Curriculum } from "../curriculum/types.js";
 import { unmetRequirement } from "../curriculum/requirements.js";
 import { exerciseState, nextStep, totals } from "../progress/status.js";
