@@ -133,6 +133,24 @@ describe("the TUI in a real terminal", { skip: !tmuxAvailable() && "tmux is not 
     }
   });
 
+  test("NO_COLOR: the screen has no colour codes, and focus still shows (▶)", async () => {
+    const t = new TmuxSession(`env -u CI "${process.execPath}" "${bin}" --server ${server.url}`, {
+      width: 120,
+      height: 36,
+      env: { GOINGNATS_HOME: home, TERM: "xterm-256color", NO_COLOR: "1" },
+    });
+    try {
+      await t.waitFor(/JetStream on/);
+      const withEscapes = t.tmux(["capture-pane", "-p", "-e", "-t", t.name]);
+      assert.doesNotMatch(withEscapes, /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;|m)/, "no foreground or background colour");
+      assert.match(withEscapes, /▶ Lesson/);
+      t.send("q");
+      await t.waitFor(/\[exited 0\]/);
+    } finally {
+      t.kill();
+    }
+  });
+
   test("it resumes where the learner stopped", async () => {
     const t = app();
     try {
