@@ -2,6 +2,7 @@
 // modules (ink, the NATS client, the markdown renderer) load only when used. The NATS client
 // packages and tsx stay runtime dependencies, because learner programs import them too.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -90,4 +91,7 @@ if (checkFiles.length) {
     logLevel: "warning",
   });
 }
+// The parsed curriculum and the first page, for an installed package's first start (see the script).
+const startCache = spawnSync(process.execPath, ["--import", "tsx", "scripts/write-start-cache.ts"], { cwd: root, stdio: "inherit" });
+if (startCache.status !== 0) process.exit(startCache.status ?? 1);
 console.error(`built dist/ (${checkFiles.length} exercise checks) in ${Date.now() - started} ms`);

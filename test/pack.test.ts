@@ -32,6 +32,7 @@ test("npm pack makes a package that installs and runs on its own", { timeout: 24
 
   assert.ok(files.includes("bin/goingnats.js"), "bin/goingnats.js is in the package");
   assert.ok(files.includes("dist/cli.js"), "dist/cli.js is in the package");
+  for (const file of ["dist/start-cache.json", "dist/start-pages.json"]) assert.ok(files.includes(file), `${file} (the first start's caches) is in the package`);
   for (const folder of ["dist/", "lessons/", "exercises/"]) {
     assert.ok(files.some((f) => f.startsWith(folder)), `${folder} is in the package`);
   }

@@ -4,6 +4,7 @@
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { VERSION } from "../cli/version.js";
+import { packageRoot } from "../curriculum/paths.js";
 import { stateDir } from "../progress/paths.js";
 import { recentTokens, seedTokens } from "../render/markdown.js";
 
@@ -15,11 +16,19 @@ function file(): string {
 }
 
 export function loadPageCache(): void {
+  // The learner's own, else the first lesson page the build lexed (a first start shows that one).
+  if (!seedFrom(file())) seedFrom(join(packageRoot(), "dist", "start-pages.json"));
+}
+
+function seedFrom(path: string): boolean {
   try {
-    const data = JSON.parse(readFileSync(file(), "utf8"));
-    if (data?.version === VERSION && Array.isArray(data.entries)) seedTokens(data.entries);
+    const data = JSON.parse(readFileSync(path, "utf8"));
+    if (data?.version !== VERSION || !Array.isArray(data.entries)) return false;
+    seedTokens(data.entries);
+    return true;
   } catch {
     // No cache yet, or not readable: the page is lexed as usual.
+    return false;
   }
 }
 
