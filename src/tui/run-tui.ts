@@ -1,6 +1,7 @@
-// Entry point of the full-screen app: loads lessons and progress, draws the first frame at once while
-// the server is found and connected in the background, and restores the terminal on every way out
-// (q, Ctrl-C, SIGTERM, SIGHUP, a crash), stopping the sessions and processes goingnats started.
+// Entry point of the full-screen app: loads lessons and progress while the server is found and
+// connected, draws the first frame (with the server's facts when they come quickly), and restores the
+// terminal on every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash), stopping the sessions and processes
+// goingnats started.
 import { createElement } from "react";
 import type { Curriculum } from "../curriculum/types.js";
 import type { Session } from "../server/session.js";
@@ -61,8 +62,8 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
     mark("connected");
     return s;
   };
-  // The first connection starts now: it is mostly waiting on the network, which overlaps loading ink,
-  // the lessons and drawing the first frame. The app takes it over on its first connect() (after that first frame).
+  // The first connection starts now: it is partly waiting on the network, which overlaps loading ink
+  // and the lessons. The first frame takes it if it is ready in time; else the app takes it over.
   let early: Promise<Session> | undefined = open();
   early.catch(() => {});
   const connect = () => {
@@ -91,7 +92,9 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
   // A first frame that already shows the server saves redrawing the whole screen a moment later, so
   // wait a little for the connection started above; never long: a far or missing server shows as
   // "connecting" and the app takes the attempt over.
-  const session = await Promise.race([early?.catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), FIRST_FRAME_WAIT_MS))]);
+  let waited: NodeJS.Timeout | undefined;
+  const session = await Promise.race([early?.catch(() => undefined), new Promise<undefined>((r) => (waited = setTimeout(() => r(undefined), FIRST_FRAME_WAIT_MS)))]);
+  clearTimeout(waited);
   if (session) {
     early = undefined;
     sessions.add(session);
