@@ -197,6 +197,27 @@ describe("check engine", () => {
     assert.match(run.unsupported!, /needs nats-server 9\.0\.0 or newer; this server is 2\./);
   });
 
+  test("a watch on > neither counts nor shows the checker's own questions to the server", async () => {
+    const watcher: Check = {
+      name: "watches everything",
+      idea: "Wildcards",
+      async run(ctx) {
+        const all = ctx.watch(">");
+        await ctx.flush();
+        await ctx.connections(); // $SYS.REQ.ACCOUNT.PING.CONNZ and its answer pass the watch
+        ctx.nc.publish("learner.said", "hi");
+        await all.waitFor(1, { timeoutMs: 1000 });
+        await new Promise((r) => setTimeout(r, 100));
+        if (all.messages.length !== 1) return ctx.fail({ expected: "1 message", seen: all.messages.map((m) => m.subject).join(", ") });
+      },
+    };
+    const run = await runExercise({ session, exercise: exercise(), programDir: work, checks: [watcher] });
+    assert.equal(run.status, "pass", run.results[0].message);
+    const subjects = run.results[0].timeline.map((e) => e.subject);
+    assert.ok(subjects.includes("learner.said"), "the learner's message is in the timeline");
+    assert.ok(!subjects.some((x) => x.startsWith("$SYS.") || x.startsWith("_INBOX.")), `no checker lookups: ${subjects.join(", ")}`);
+  });
+
   test("a check that throws is an error, not a failure", async () => {
     const broken: Check = { name: "broken", idea: "x", run: async () => { throw new TypeError("oops"); } };
     const run = await runExercise({ session, exercise: exercise(), programDir: work, checks: [broken] });

@@ -126,3 +126,43 @@ test("SIGTERM to goingnats running a managed server leaves no nats-server behind
   await waitFor(() => !pidAlive(pid), 5000, "the managed nats-server to be gone");
   assert.doesNotMatch(out, /exited \(code/, "a signal is the normal way out of `server run`");
 });
+
+test("while goingnats runs a managed server, other terminals find it: pub, doctor, server status, server start", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "server", "run"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  try {
+    await waitFor(() => /\(pid \d+, ready in \d+ ms/.test(out), 15_000, `server run to be ready; output so far: ${out}`);
+    const pid = Number(/\(pid (\d+), ready in/.exec(out)![1]);
+    pidsToKill.add(pid);
+    const url = `nats://127.0.0.1:${localPort}`;
+    assert.match(out, new RegExp(`at ${url.replace(/\./g, "\\.")} `), "the managed server takes the default (local) port when free");
+
+    const pub = cli(["pub", "greet", "hi"]);
+    assert.equal(pub.code, 0, pub.err);
+    assert.match(pub.err, /server of `goingnats server run` in another terminal, pid \d+/, "pub says whose server it uses");
+
+    const doctor = JSON.parse(cli(["doctor", "--json"]).out);
+    assert.deepEqual(
+      doctor.steps.filter((s: { status: string }) => s.status === "used").map((s: { step: string }) => s.step),
+      ["app"],
+    );
+
+    const status = cli(["server", "status"]);
+    assert.match(status.out, /No background server\. But `goingnats server run` \(pid \d+\) runs a managed server at/);
+    assert.match(status.out, new RegExp(`export NATS_URL=${url.replace(/\./g, "\\.")}`));
+
+    const start = cli(["server", "start"]);
+    assert.equal(start.code, EXIT.server);
+    assert.match(start.err, /already runs a server with your JetStream store/);
+    assert.match(start.err, /quit it first/);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+  assert.deepEqual(existsSync(join(home, "gn", "state", "servers")) ? spawnSync("ls", [join(home, "gn", "state", "servers")], { encoding: "utf8" }).stdout.trim() : "", "", "its record is gone with it");
+  const after = cli(["server", "status"]);
+  assert.match(after.out, /Not running/);
+});

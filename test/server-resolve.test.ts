@@ -101,6 +101,7 @@ test("doctor-style trace explains every step in order", async () => {
       ["env", "not found"],
       ["context", "not found"],
       ["background", "not found"],
+      ["app", "not found"],
       ["localhost", "available"],
       ["managed", "skipped"],
     ],
@@ -190,6 +191,6 @@ test("resolution with a URL does not probe anything (fast path)", async () => {
   // Every later step is skipped, not looked at: no probe of the background server or localhost.
   assert.deepEqual(
     r.steps.slice(1).map((s) => s.status),
-    ["not found", "skipped", "skipped", "skipped", "skipped"],
+    ["not found", "skipped", "skipped", "skipped", "skipped", "skipped"],
   );
 });

@@ -111,10 +111,12 @@ describe("TUI navigation", () => {
       try {
         await app.waitFor("> wide code");
         assert.ok(!app.frame().includes("END-OF-LINE"), "the end of the long line is off to the right");
+        assert.match(app.frame(), /›/, "the cut is marked where the line goes on");
         assert.ok(app.frame().includes("</> sideways"), "the status line offers the keys");
         for (let i = 0; i < 10; i++) await app.press(">");
-        const shifted = await app.waitFor("END-OF-LINE");
-        assert.match(shifted, /< > shifted \d+/);
+        const shifted = await app.waitFor((f) => f.includes("END-OF-LINE") && /< shifted \d+/.test(f));
+        assert.match(shifted, /< shifted \d+/, "at the end only < is offered");
+        assert.ok(!/›/.test(shifted), "nothing more to the right");
         assert.ok(shifted.includes("Some prose that stays where it is."), "prose is not shifted");
         for (let i = 0; i < 10; i++) await app.press("<");
         await app.waitFor((f) => f.includes("nats pub orders.created") && f.includes("> wide code"));
@@ -167,7 +169,12 @@ describe("TUI navigation", () => {
       await app.waitFor(`Lesson 1 · ${first.title}`);
       await app.press("?");
       const f = await app.waitFor("Help · all keys");
-      for (const k of ["Tab / Shift-Tab", "run the checks", "reveal the next hint", "watch mode", "copy the focused code block", "quit"]) assert.ok(f.includes(k), `help lists ${k}`);
+      for (const k of ["Tab / Shift-Tab", "quit", "copy the focused code block"]) assert.ok(f.includes(k), `help lists ${k}`);
+      // Long lines wrap rather than lose their end.
+      assert.match(f, /│\s{20,}over SSH and in tmux\)/, "a long line is wrapped under its text, not cut");
+      await app.press("G");
+      const end = await app.waitFor("Server");
+      for (const k of ["run the checks", "reveal the next hint", "watch mode", "Other terminals"]) assert.ok(end.includes(k), `help lists ${k}`);
       await app.press(KEY.escape);
       await app.waitFor((fr) => !fr.includes("Help · all keys") && fr.includes(`Lesson 1 · ${first.title}`));
     } finally {

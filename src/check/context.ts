@@ -133,8 +133,20 @@ export function createContext(o: ContextOptions): ContextRun {
       subs.push(sub);
       const messages: SeenMessage[] = [];
       const listeners = new Set<() => void>();
+      // A wildcard watch (">") also sees the checker's own questions to the server (who is connected,
+      // $SYS.REQ...CONNZ) and their answers: not the learner's messages, so neither counted nor shown.
+      const lookups = new Set<string>();
+      const ownLookup = (m: Msg) => {
+        if (subject.startsWith("$SYS.")) return false;
+        if (m.subject.startsWith("$SYS.")) {
+          if (m.reply) lookups.add(m.reply);
+          return true;
+        }
+        return lookups.delete(m.subject);
+      };
       (async () => {
         for await (const m of sub) {
+          if (ownLookup(m)) continue;
           recordMsg("in", m);
           messages.push(seen(m));
           if (messages.length > FLOOD_MESSAGES) {

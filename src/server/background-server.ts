@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CliError, EXIT } from "../cli/exit-codes.js";
 import { dataDir, stateDir } from "../progress/paths.js";
 import { hostPort, probeNats, type ProbeResult } from "./connect.js";
-import { binaryVersion, isNatsServerPid, leaseStore, natsServerBinary, pidAlive, releaseStoreOf, startError, storeOwner } from "./managed-server.js";
+import { binaryVersion, isNatsServerPid, leaseStore, natsServerBinary, pidAlive, portFree, releaseStoreOf, startError, storeOwner } from "./managed-server.js";
 import { NatsServerNotFound, startNatsServer } from "./nats-server-process.js";
 
 export interface ServerRecord {
@@ -91,6 +91,16 @@ export async function startBackground(opts: { port?: number } = {}): Promise<{ a
   if (!binary) throw startError(new NatsServerNotFound(process.env.GOINGNATS_NATS_SERVER ?? "nats-server"));
   const owner = storeOwner();
   if (owner !== undefined && pidAlive(owner)) {
+    const { liveAppServers, describeOwner } = await import("./app-servers.js");
+    const app = liveAppServers().find((r) => r.pid === owner);
+    if (app) {
+      throw new CliError(
+        `${describeOwner(app)} (pid ${app.ownerPid}) already runs a server with your JetStream store, at ${app.url}.\n` +
+          `While it runs, other terminals can use it: ${exportLine(app.url)}\n(goingnats commands there find it by themselves${app.port === hostPort(localUrl()).port ? ", and so does the NATS CLI" : ""}).\n` +
+          "For a server that outlives it, quit it first, then run `goingnats server start` again.",
+        EXIT.server,
+      );
+    }
     throw new CliError(`another goingnats process is running a server on the JetStream store (${join(dataDir(), "jetstream")}, nats-server pid ${owner}). Quit that goingnats first, then run \`goingnats server start\` again.`, EXIT.server);
   }
   const port = await choosePort(opts.port);
@@ -127,15 +137,6 @@ async function choosePort(asked?: number): Promise<number> {
   }
   const preferred = hostPort(localUrl()).port;
   return (await portFree(preferred)) ? preferred : 0;
-}
-
-async function portFree(port: number): Promise<boolean> {
-  const net = await import("node:net");
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
 }
 
 export interface StopResult {

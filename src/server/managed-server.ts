@@ -12,6 +12,7 @@ import { CliError, EXIT } from "../cli/exit-codes.js";
 import { dataDir } from "../progress/paths.js";
 import { noServerMessage } from "./install-help.js";
 import { NatsServerNotFound, startNatsServer } from "./nats-server-process.js";
+import { writeAppServer } from "./app-servers.js";
 
 export interface ManagedServer {
   url: string;
@@ -27,18 +28,34 @@ export interface ManagedServer {
   stop(): Promise<void>;
 }
 
-export async function startManagedServer(opts: { port?: number } = {}): Promise<ManagedServer> {
+/**
+ * Starts the managed server. Without a port it takes the local URL's port (4222) when free, so the
+ * learner's other terminals and the NATS CLI reach it with no set-up; else any free port. Either way
+ * it leaves a record (app-servers.ts) through which other goingnats commands find it.
+ */
+export async function startManagedServer(opts: { port?: number; owner?: string } = {}): Promise<ManagedServer> {
   const lease = leaseStore();
   const started = performance.now();
   let server;
   try {
-    server = await startNatsServer({ storeDir: lease.dir, jetstream: true, port: opts.port, unref: true });
+    server = await startOnPreferredPort(lease.dir, opts.port);
   } catch (err) {
     lease.release();
     throw startError(err);
   }
   const readyMs = Math.round(performance.now() - started);
   lease.setOwner(server.pid);
+  const forget = writeAppServer({
+    pid: server.pid,
+    ownerPid: process.pid,
+    url: server.url,
+    port: server.port,
+    storeDir: lease.dir,
+    startedAt: new Date().toISOString(),
+    command: opts.owner ?? ownerCommand(),
+  });
+  // A crash skips stop(): children.ts still kills the server, and this removes the record.
+  process.once("exit", forget);
   let stopped = false;
   return {
     url: server.url,
@@ -51,10 +68,43 @@ export async function startManagedServer(opts: { port?: number } = {}): Promise<
     async stop() {
       if (stopped) return;
       stopped = true;
+      forget();
+      process.removeListener("exit", forget);
       await server.stop();
       lease.release();
     },
   };
+}
+
+async function startOnPreferredPort(storeDir: string, port?: number) {
+  const start = (p?: number) => startNatsServer({ storeDir, jetstream: true, port: p, unref: true });
+  if (port !== undefined) return start(port);
+  const { localUrl } = await import("./background-server.js");
+  const { hostPort } = await import("./connect.js");
+  const preferred = hostPort(localUrl()).port;
+  if (!(await portFree(preferred))) return start();
+  try {
+    return await start(preferred);
+  } catch (err) {
+    // Another process took the port between the look and the start: any free port will do.
+    if (/address already in use/i.test(String((err as Error)?.message))) return start();
+    throw err;
+  }
+}
+
+export async function portFree(port: number): Promise<boolean> {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/** "goingnats check hello" for a command; "goingnats" for the app. */
+function ownerCommand(): string {
+  const words = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  return ["goingnats", ...words.slice(0, 2)].join(" ");
 }
 
 /** nats-server errors as the learner should read them: not installed → how to install. */

@@ -1,7 +1,9 @@
 // Which NATS server goingnats uses. First match wins, and the result always says how it was found:
 //   1. --server URL            2. NATS_URL              3. a NATS CLI context
-//   4. the background server (`goingnats server start`)  5. a server already on localhost:4222
-//   6. a managed local server started for this process     otherwise: how to install nats-server.
+//   4. the background server (`goingnats server start`)
+//   5. the managed server of a goingnats process in another terminal (usually the app)
+//   6. a server already on localhost:4222    7. a managed local server started for this process
+//   otherwise: how to install nats-server.
 // A URL from a flag or the environment is used without probing, so that path stays instant.
 import { CliError, EXIT } from "../cli/exit-codes.js";
 import { probeNats } from "./connect.js";
@@ -31,6 +33,7 @@ export const STEP_LABELS: Record<ServerSource, string> = {
   env: "NATS_URL",
   context: "NATS CLI context",
   background: "goingnats background server",
+  app: "goingnats app's server",
   localhost: "server on localhost:4222",
   managed: "managed local server",
 };
@@ -102,7 +105,24 @@ export async function resolveTraced(opts: ServerOptions, { survey = false }: { s
       else note("background", "failed", `recorded at ${st.record.url} (pid ${st.record.pid}) but it does not answer: ${st.why}`);
     }
 
-    // 5. localhost:4222
+    // 5. the managed server of the goingnats app (or a command) running in another terminal
+    if (target && !survey) note("app", "skipped", "an earlier step came first");
+    else {
+      const { liveAppServers, describeOwner } = await import("./app-servers.js");
+      const recs = liveAppServers();
+      let used = false;
+      for (const rec of recs) {
+        const probe = await probeNats(rec.url, 300);
+        if (!probe.ok) continue;
+        const owner = describeOwner(rec);
+        found("app", { url: rec.url, source: "app", detail: `server of ${owner} in another terminal, pid ${rec.ownerPid}; it stops when that ends`, auth: {}, local: true }, `${rec.url}, started by ${owner}, pid ${rec.ownerPid}`);
+        used = true;
+        break;
+      }
+      if (!used) note("app", "not found", recs.length ? "the goingnats processes that started servers do not answer" : "no goingnats app is running a server in another terminal");
+    }
+
+    // 6. localhost:4222
     if (target && !survey) note("localhost", "skipped", "an earlier step came first");
     else {
       const url = localUrl();
@@ -114,14 +134,14 @@ export async function resolveTraced(opts: ServerOptions, { survey = false }: { s
       } else note("localhost", "not found", `${url}: ${probe.why}`);
     }
 
-    // 6. a managed server
+    // 7. a managed server
     if (target) note("managed", "skipped", "not needed: an earlier step found a server");
     else if (opts.noManaged) note("managed", "skipped", "not started here (managed servers are off for this command)");
     else {
       const { startManagedServer } = await import("./managed-server.js");
       try {
-        const m = await startManagedServer();
-        const detail = m.sharedStore ? "managed local server started by goingnats" : "managed local server started by goingnats (temporary store: another goingnats process uses the shared one)";
+        const m = await startManagedServer({ owner: opts.owner });
+        const detail = m.sharedStore ? "managed local server started by goingnats" : "managed local server started by goingnats, with a temporary store: another goingnats process uses the shared one";
         found("managed", { url: m.url, source: "managed", detail, auth: {}, local: true, stop: () => m.stop() }, `${m.url}, pid ${m.pid}, ready in ${m.readyMs} ms, store ${m.storeDir}`);
       } catch (err) {
         const e = err instanceof CliError ? err : new CliError(String((err as Error)?.message ?? err), EXIT.server);

@@ -16,9 +16,11 @@ export interface ServerOptions {
   namespace?: string;
   /** Do not start a managed server (report instead). */
   noManaged?: boolean;
+  /** Who a managed server is for, as other terminals will see it: "goingnats" for the app. */
+  owner?: string;
 }
 
-export type ServerSource = "flag" | "env" | "context" | "localhost" | "background" | "managed";
+export type ServerSource = "flag" | "env" | "context" | "background" | "app" | "localhost" | "managed";
 
 export interface ServerAuth {
   user?: string;

@@ -8,6 +8,7 @@ import { findProgramDir } from "../check/program-dir.js";
 import type { Curriculum, Exercise } from "../curriculum/types.js";
 import type { Progress } from "../progress/store.js";
 import { namespaceVars } from "../render/namespace-vars.js";
+import { reachOf } from "../server/reach.js";
 import type { Session } from "../server/session.js";
 import { copyToClipboard } from "./clipboard.js";
 import { ExercisePanel } from "./exercise-panel.js";
@@ -52,7 +53,11 @@ export interface AppProps {
   cwd?: string;
 }
 
-const sessionAction = (s: Session): Action => ({ type: "session", namespace: namespaceVars(s.namespace), server: { version: s.server.version, jetstream: s.server.jetstream } });
+const sessionAction = (s: Session): Action => ({
+  type: "session",
+  namespace: namespaceVars(s.namespace),
+  server: { version: s.server.version, jetstream: s.server.jetstream, url: s.target.url, detail: s.target.detail, reach: reachOf(s.target).lines },
+});
 
 const defaultProgramDir = (cwd: string | undefined) => (ex: Exercise, progress: Progress): ProgramDirInfo =>
   findProgramDir(ex, { knownWorkspace: progress.workspace, cwd });
@@ -85,9 +90,17 @@ export function App(props: AppProps) {
   const { status: server, retry } = useServerStatus({ initial: props.session, connect: props.connect, onSession: props.onSession });
   const serverRef = useRef(server);
   serverRef.current = server;
+  const toldReach = useRef(false);
   useEffect(() => {
     const s = server.session;
-    if (s) dispatch(sessionAction(s));
+    if (!s) return;
+    dispatch(sessionAction(s));
+    // A managed server off the default port: say once how other terminals reach it (? says it again).
+    const reach = reachOf(s.target);
+    if (reach.needsSetup && !toldReach.current && !stateRef.current.flash) {
+      toldReach.current = true;
+      dispatch({ type: "flash", text: `${reach.lines[0]} · ? shows this again` });
+    }
   }, [server.session]);
 
   // ---- where the learner's program is ----

@@ -2,6 +2,7 @@
 // visible without colour and `y` copies exactly what is marked.
 import { Box } from "ink";
 import sliceAnsi from "slice-ansi";
+import stringWidth from "string-width";
 import { palette } from "../render/palette.js";
 import { clamp } from "./layout.js";
 import { Lines, PaneTitle } from "./pane-title.js";
@@ -25,13 +26,15 @@ export function LessonPane(props: { state: State; env: Env; width: number; heigh
     const at = scroll + i;
     if (!wide.some((b) => at >= b.start && at <= b.end)) return line;
     const cut = sliceAnsi(line, shift, shift + textWidth);
-    return shift > 0 && cut ? p.dim("‹") + sliceAnsi(cut, 1) : cut;
+    // ‹ and › say there is more of this line to the left or right.
+    const marked = shift > 0 && cut ? p.dim("‹") + sliceAnsi(cut, 1) : cut;
+    return stringWidth(line) > shift + textWidth ? sliceAnsi(marked, 0, textWidth - 1) + p.dim("›") : marked;
   });
   const block = page.blocks[s.block];
   const where = page.lines.length <= rows ? "all" : `${Math.min(100, Math.round((100 * (scroll + rows)) / page.lines.length))}%`;
   const unmet = lesson ? unmetFor(s, lesson.requires) : undefined;
   const left = lesson ? `Lesson ${lessonNumber(env.curriculum, lesson)} · ${lesson.title}` : "No lesson";
-  const sideways = overflow === 0 ? "" : shift === 0 ? "> wide code · " : `< > shifted ${shift} · `;
+  const sideways = overflow === 0 ? "" : shift === 0 ? "> wide code · " : shift >= overflow ? `< shifted ${shift} · ` : `< > shifted ${shift} · `;
   const right = `${unmet ? "⊘ not on this server · " : ""}${sideways}page ${s.page + 1}/${lesson?.pages.length ?? 1} · ${where}`;
   const margin = (i: number) => {
     const line = scroll + i;

@@ -18,6 +18,7 @@ import {
   layoutOf,
   lessonOf,
   overlayLinesOf,
+  overlayOverflow,
   pageOf,
   pageOverflow,
   refocus,
@@ -255,6 +256,11 @@ function onOverlayKey(s: State, env: Env, input: string, key: KeyInfo): State {
   if (key.pageUp || input === "b") return to(o.scroll - (h - 1));
   if (key.home || input === "g") return to(0);
   if (key.end || input === "G") return to(max);
+  if (input === ">" || input === "<") {
+    const overflow = overlayOverflow(s, env);
+    if (overflow === 0) return flash(s, "Everything here fits: nothing to shift sideways.");
+    return { ...s, overlay: { ...o, hscroll: clamp((o.hscroll ?? 0) + (input === ">" ? HSTEP : -HSTEP), 0, overflow) } };
+  }
   if (input === "y" && o.kind === "solution") {
     const ex = exerciseOf(s, env);
     const first = ex ? solutionFiles(ex)[0] : undefined;

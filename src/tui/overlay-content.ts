@@ -8,8 +8,9 @@ import { renderLines } from "../render/markdown.js";
 import { palette } from "../render/palette.js";
 import { EXERCISE_KEYS, GLOBAL_KEYS, LESSON_KEYS, OVERLAY_KEYS, SIDEBAR_KEYS, type KeyHelp } from "./keys.js";
 import type { RunView } from "./run-view.js";
+import type { ServerFacts } from "./state.js";
 
-export function helpLines(color: boolean): string[] {
+export function helpLines(color: boolean, server?: ServerFacts): string[] {
   const p = palette(color);
   const width = Math.max(...[GLOBAL_KEYS, SIDEBAR_KEYS, LESSON_KEYS, EXERCISE_KEYS, OVERLAY_KEYS].flat().map((k) => k.keys.length)) + 2;
   const section = (title: string, keys: KeyHelp[]) => [p.strong(title), ...keys.map((k) => `  ${p.accent(k.keys.padEnd(width))}${k.what}`), ""];
@@ -19,6 +20,7 @@ export function helpLines(color: boolean): string[] {
     ...section("Lesson", LESSON_KEYS),
     ...section("Exercise", EXERCISE_KEYS),
     ...section("Overlays (this help, timeline, solution)", OVERLAY_KEYS),
+    ...(server?.url ? [p.strong("Server"), `  ${server.url} · ${server.detail ?? ""}`, ...(server.reach ?? []).map((l) => `  ${l}`), ""] : []),
     p.dim("Your place and progress are saved as you go; goingnats --plain prints the welcome without this screen."),
   ];
 }

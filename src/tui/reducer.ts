@@ -27,7 +27,7 @@ export function reducer(env: Env) {
       }
       case "session":
         // The same facts again (the first frame already had them) change nothing: no redraw.
-        if (s.vars.ns === a.namespace.ns && s.vars.NS === a.namespace.NS && s.server?.version === a.server.version && s.server?.jetstream === a.server.jetstream) return s;
+        if (s.vars.ns === a.namespace.ns && s.vars.NS === a.namespace.NS && s.server?.version === a.server.version && s.server?.jetstream === a.server.jetstream && s.server?.url === a.server.url) return s;
         return { ...s, vars: a.namespace, server: a.server };
       case "program-dir":
         return { ...s, programDirs: { ...s.programDirs, [a.id]: a.info } };

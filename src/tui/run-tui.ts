@@ -58,7 +58,7 @@ async function runApp(o: RunTuiOptions, stdin: NodeJS.ReadStream, stdout: NodeJS
     void import("../server/connect.js").catch(() => {});
     const { openSession } = await import("../server/session.js");
     mark("session-imported");
-    const s = await openSession(o.server, { name: "goingnats tui" });
+    const s = await openSession({ owner: "goingnats", ...o.server }, { name: "goingnats tui" });
     mark("connected");
     return s;
   };

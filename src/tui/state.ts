@@ -12,6 +12,8 @@ import { clamp, computeLayout, type Focus, type Layout } from "./layout.js";
 import { pageLayout, type PageLayout } from "./lesson-layout.js";
 import { helpLines, solutionLines, timelineLines } from "./overlay-content.js";
 import type { RunView } from "./run-view.js";
+import stringWidth from "string-width";
+import wrapAnsi from "wrap-ansi";
 
 export interface Env {
   curriculum: Curriculum;
@@ -31,7 +33,8 @@ export type Effect =
   | { kind: "init" }
   | { kind: "quit" };
 
-export type Overlay = { kind: "help" | "timeline" | "solution"; scroll: number } | null;
+/** hscroll: columns the overlay is shifted left by (`>`/`<`, for code wider than the pane). */
+export type Overlay = { kind: "help" | "timeline" | "solution"; scroll: number; hscroll?: number } | null;
 
 export interface State {
   cols: number;
@@ -56,7 +59,7 @@ export interface State {
   overlay: Overlay;
   progress: Progress;
   vars: { ns: string; NS: string };
-  server?: { version: string; jetstream: boolean };
+  server?: ServerFacts;
   programDirs: Record<string, ProgramDirInfo>;
   runs: Record<string, RunView>;
   /** The exercise whose run is in progress (one at a time). */
@@ -66,6 +69,17 @@ export interface State {
   flash: { text: string; id: number } | null;
   effects: Array<Effect & { seq: number }>;
   seq: number;
+}
+
+/** What the app shows about the server: the facts the lessons depend on, and how to reach it from elsewhere. */
+export interface ServerFacts {
+  version: string;
+  jetstream: boolean;
+  url?: string;
+  /** How it was found, in words. */
+  detail?: string;
+  /** How other terminals reach it (reach.ts). */
+  reach?: string[];
 }
 
 export interface KeyInfo {
@@ -89,7 +103,7 @@ export type Action =
   | { type: "resize"; cols: number; rows: number }
   | { type: "effects-done"; upTo: number }
   | { type: "progress"; progress: Progress; reveal?: "hint" }
-  | { type: "session"; namespace: { ns: string; NS: string }; server: { version: string; jetstream: boolean } }
+  | { type: "session"; namespace: { ns: string; NS: string }; server: ServerFacts }
   | { type: "program-dir"; id: string; info: ProgramDirInfo }
   | { type: "run-start"; id: string; trigger: "key" | "watch"; now: number }
   | { type: "run-event"; id: string; event: EngineEvent }
@@ -219,13 +233,35 @@ export function exerciseOrder(env: Env): string[] {
   return [...new Set(env.curriculum.lessons.flatMap((l) => l.exercises))].filter((id) => env.curriculum.exercises.has(id));
 }
 
-/** The lines the open overlay shows (the overlay component draws the same). */
+/** The lines the open overlay shows (the overlay component draws the same). Prose is wrapped; code is not. */
 export function overlayLinesOf(s: State, env: Env): string[] {
   if (!s.overlay) return [];
-  if (s.overlay.kind === "help") return helpLines(env.color);
+  const width = layoutOf(s).textWidth;
+  if (s.overlay.kind === "help") return wrapHanging(helpLines(env.color, s.server), width);
   const ex = exerciseOf(s, env);
-  if (s.overlay.kind === "timeline") return timelineLines(ex ? s.runs[ex.id] : undefined, env.color);
-  return ex ? solutionLines(ex, layoutOf(s).textWidth, env.color) : [];
+  if (s.overlay.kind === "timeline") return wrapHanging(timelineLines(ex ? s.runs[ex.id] : undefined, env.color), width);
+  return ex ? solutionLines(ex, width, env.color) : [];
+}
+
+/** How far the overlay's widest line runs past the pane (the solution's code; prose is wrapped). */
+export function overlayOverflow(s: State, env: Env): number {
+  const width = layoutOf(s).textWidth;
+  return Math.max(0, ...overlayLinesOf(s, env).map((l) => stringWidth(l) - width));
+}
+
+/** Long lines wrap under their own text (past the indent and a key or time column), not at the edge. */
+function wrapHanging(lines: string[], width: number): string[] {
+  return lines.flatMap((line) => {
+    if (stringWidth(line) <= width) return [line];
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    // Continue under the text after the indent and a first column ("  +12 ms → ", "  c           ").
+    const col = /^(\s*\S.*?\s{2,})/.exec(plain)?.[1].length ?? /^\s*/.exec(plain)![0].length;
+    const indent = col > width / 2 ? 2 : col;
+    const rows = wrapAnsi(line, width, { hard: true, trim: false }).split("\n");
+    if (rows.length <= 1) return rows;
+    const rest = wrapAnsi(rows.slice(1).join(" ").trimStart(), Math.max(10, width - indent), { hard: true, trim: true }).split("\n");
+    return [rows[0], ...rest.map((r) => " ".repeat(indent) + r)];
+  });
 }
 
 // ---- small steps shared by the reducer and the key handlers ----

@@ -1,6 +1,9 @@
 // Two rows at the bottom: which server (how it was found, version, JetStream, round-trip time, or that
 // it is reconnecting), then the keys that work right now (or a short message after an action).
 import { Box, Text } from "ink";
+import sliceAnsi from "slice-ansi";
+import stringWidth from "string-width";
+import wrapAnsi from "wrap-ansi";
 import type { Curriculum } from "../curriculum/types.js";
 import { palette } from "../render/palette.js";
 import type { ServerStatus } from "./use-server-status.js";
@@ -69,11 +72,21 @@ export function StatusLine(props: { state: State; env: Env; server: ServerStatus
   const { state: s, env, server, width } = props;
   const p = palette(env.color);
   const watching = s.watch ? ` · watching ${s.watch}` : "";
-  const second = s.flash ? p.accent(s.flash.text) : p.dim(keysText(s, env, width));
+  const rows = s.flash ? flashRows(s.flash.text, width) : undefined;
+  // A message too long for one row (the fix is often at its end) takes both rows for a few seconds.
+  const [first, second] = rows && rows.length > 1 ? rows.map((r) => p.accent(r)) : [serverText(server, env.color) + p.dim(watching), s.flash ? p.accent(s.flash.text) : p.dim(keysText(s, env, width))];
   return (
     <Box flexDirection="column" width={width} height={2}>
-      <Text wrap="truncate-end">{serverText(server, env.color) + p.dim(watching)}</Text>
+      <Text wrap="truncate-end">{first}</Text>
       <Text wrap="truncate-end">{second}</Text>
     </Box>
   );
+}
+
+/** A message as one or two rows of the width; past two rows it is cut with "…". */
+export function flashRows(text: string, width: number): string[] {
+  if (stringWidth(text) <= width) return [text];
+  const rows = wrapAnsi(text, width, { hard: true, trim: true }).split("\n");
+  if (rows.length <= 2) return rows;
+  return [rows[0], sliceAnsi(rows.slice(1).join(" "), 0, width - 1) + "…"];
 }

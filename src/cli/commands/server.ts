@@ -70,9 +70,12 @@ Examples:
     .option("--json", "machine-readable output")
     .addHelpText("after", "\nExamples:\n  $ goingnats server status\n  $ goingnats server status --json")
     .action(async (o: { json?: boolean }) => {
-      const { backgroundState, cleanStale, recordFile } = await import("../../server/background-server.js");
+      const { backgroundState, cleanStale, recordFile, exportLine } = await import("../../server/background-server.js");
+      const { liveAppServers, describeOwner } = await import("../../server/app-servers.js");
       const st = await backgroundState();
       const stale = cleanStale(st);
+      // Not the background server, but what a learner asking "is a server running?" needs to know.
+      const apps = liveAppServers();
       if (o.json) {
         const rec = st.state === "stopped" ? undefined : st.record;
         const json = {
@@ -81,12 +84,19 @@ Examples:
           ...(rec ? { url: rec.url, pid: rec.pid, port: rec.port, startedAt: rec.startedAt, uptimeSeconds: Math.round((Date.now() - Date.parse(rec.startedAt)) / 1000), storeDir: rec.storeDir, logFile: rec.logFile, version: rec.version } : {}),
           ...(st.state === "running" ? { jetstream: st.probe.info?.jetstream === true, serverVersion: st.probe.info?.version } : {}),
           ...(st.state === "stale" || st.state === "unresponsive" ? { why: st.why, cleaned: stale } : {}),
+          appServers: apps.map((a) => ({ url: a.url, pid: a.pid, ownerPid: a.ownerPid, command: a.command, startedAt: a.startedAt, storeDir: a.storeDir })),
         };
         process.stdout.write(JSON.stringify(json, null, 2) + "\n");
         return;
       }
       const { style } = await import("../../render/style.js");
-      if (st.state === "stopped") {
+      if (st.state === "stopped" && apps.length) {
+        const a = apps[0];
+        process.stdout.write(
+          `${style.dim("No background server.")} But ${describeOwner(a)} (pid ${a.ownerPid}) runs a managed server at ${a.url}, stopped when it ends.\n` +
+            `While it runs, other terminals can use it (goingnats commands find it by themselves):\n  ${exportLine(a.url)}\n`,
+        );
+      } else if (st.state === "stopped") {
         process.stdout.write(`${style.dim("Not running.")} Start it with \`goingnats server start\`.\n`);
       } else if (st.state === "stale") {
         process.stdout.write(`Not running: the record in ${recordFile()} was left by a server that has gone (${st.why}); it has been removed.\nStart a new one with \`goingnats server start\`.\n`);
@@ -115,7 +125,7 @@ Examples:
   server
     .command("run", { hidden: true })
     .description("run a nats-server in the foreground until Ctrl-C")
-    .option("-p, --port <n>", "listen on this port (default: any free port)", portNumber)
+    .option("-p, --port <n>", "listen on this port (default: 4222 if free, else any free port)", portNumber)
     .action(async (o: { port?: number }) => {
       const { startManagedServer } = await import("../../server/managed-server.js");
       const { exportLine } = await import("../../server/background-server.js");
