@@ -105,6 +105,44 @@ describe("TUI checks", () => {
     }
   });
 
+  test("a workspace made in another terminal shows up without a key; the stale 'cannot find' goes", async () => {
+    const empty = repoTemp("tui-ws-later-");
+    const other = repoTemp("tui-ws-other-");
+    updateProgress((p) => {
+      p.workspace = empty;
+    });
+    const app = drive({ curriculum, session });
+    try {
+      await app.waitFor("JetStream on");
+      await app.press(KEY.tab, "n");
+      await app.waitFor("Exercise · hello-echo");
+      await app.press("c");
+      await app.waitFor("Cannot find your main.ts");
+      // Made by hand (or by an editor) in the known workspace.
+      mkdirSync(join(empty, "hello-echo"));
+      copyFileSync(join(echo.dir, "starter", "main.ts"), join(empty, "hello-echo", "main.ts"));
+      const found = await app.waitFor(`Your file: ${join(empty, "hello-echo", "main.ts")}`, 6000);
+      assert.ok(!found.includes("Cannot find your main.ts"), `the stale message is gone:\n${found}`);
+
+      // `goingnats init --dir other` in another terminal records a new workspace in the progress file.
+      rmSync(join(empty, "hello-echo"), { recursive: true });
+      await app.waitFor("not found", 6000).catch(() => {});
+      mkdirSync(join(other, "hello-echo"));
+      copyFileSync(join(echo.dir, "starter", "main.ts"), join(other, "hello-echo", "main.ts"));
+      updateProgress((p) => {
+        p.workspace = other;
+      });
+      await app.waitFor(`Your file: ${join(other, "hello-echo", "main.ts")}`, 6000);
+    } finally {
+      app.unmount();
+      updateProgress((p) => {
+        p.workspace = workspace;
+      });
+      rmSync(empty, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   test("no learner program is left running", async () => {
     const deadline = Date.now() + 5000;
     // Only the test server itself stays tracked.

@@ -55,7 +55,10 @@ describe("the TUI in a real terminal", { skip: !tmuxAvailable() && "tmux is not 
       t.resize(70, 20);
       await t.waitFor((s) => s.split("\n").every((l) => l.length <= 70) && /hello-first-message|Hello NATS/.test(s));
       t.resize(50, 12);
-      await t.waitFor(/too small/i);
+      await t.waitFor(/too small \(50×12\)/i);
+      // Shrinking again must not leave the previous message behind (tmux reflows the screen late).
+      t.resize(40, 10);
+      await t.waitFor((s) => /too small \(40×10\)/i.test(s) && !s.includes("50×12"));
       t.resize(120, 36);
       await t.waitFor(/Exercise · hello-first-message/);
 

@@ -115,6 +115,26 @@ export function App(props: AppProps) {
     const old = stateRef.current.programDirs[exercise.id];
     if (!old || old.dir !== info.dir || old.found !== info.found) dispatch({ type: "program-dir", id: exercise.id, info });
   }, [exercise, state.progress.workspace, programDirFor]);
+  // `goingnats init` in another terminal, or a folder made or removed by hand, shows up here within a
+  // second or two, without a key press (a stat and a small read, only while a program exercise shows).
+  const shown = exercise?.kind === "program" ? exercise : undefined;
+  useEffect(() => {
+    if (!shown) return;
+    const t = setInterval(() => {
+      let fresh;
+      try {
+        fresh = store.load().progress;
+      } catch {
+        return; // unreadable for a moment: the next tick tries again
+      }
+      if (fresh.workspace && fresh.workspace !== stateRef.current.progress.workspace) return dispatch({ type: "progress", progress: fresh });
+      const info = programDirFor(shown);
+      const old = stateRef.current.programDirs[shown.id];
+      if (!old || old.dir !== info.dir || old.found !== info.found) dispatch({ type: "program-dir", id: shown.id, info });
+    }, 1500);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [shown, programDirFor, store]);
 
   // ---- checks ----
   const checks = useCheckRun({
@@ -134,6 +154,14 @@ export function App(props: AppProps) {
   // A connection that drops mid-check ends the check now, with a message saying why.
   useEffect(() => {
     if (server.phase !== "connected" && checks.running()) checks.connectionLost();
+  }, [server.phase, checks]);
+  // A check asked for while the server was away runs once it is back.
+  const waiting = useRef<{ ex: Exercise; trigger: "key" | "watch" } | undefined>(undefined);
+  useEffect(() => {
+    if (server.phase !== "connected" || !waiting.current) return;
+    const { ex, trigger } = waiting.current;
+    waiting.current = undefined;
+    void checks.start(ex, trigger);
   }, [server.phase, checks]);
 
   // ---- watch mode ----
@@ -172,7 +200,14 @@ export function App(props: AppProps) {
       case "check": {
         const ex = env.curriculum.exercises.get(e.id);
         if (!ex) return;
-        if (serverRef.current.phase === "failed") retry();
+        const phase = serverRef.current.phase;
+        if (phase === "failed") retry();
+        // The status line promises that checks wait for the server: this one starts when it is back.
+        if (phase === "connecting" || phase === "reconnecting" || phase === "closed") {
+          waiting.current = { ex, trigger: e.trigger };
+          dispatch({ type: "flash", text: `The server is not there right now: ${ex.id} is checked as soon as it is back.` });
+          return;
+        }
         void checks.start(ex, e.trigger);
         return;
       }

@@ -29,8 +29,16 @@ export function reducer(env: Env) {
         // The same facts again (the first frame already had them) change nothing: no redraw.
         if (s.vars.ns === a.namespace.ns && s.vars.NS === a.namespace.NS && s.server?.version === a.server.version && s.server?.jetstream === a.server.jetstream && s.server?.url === a.server.url) return s;
         return { ...s, vars: a.namespace, server: a.server };
-      case "program-dir":
-        return { ...s, programDirs: { ...s.programDirs, [a.id]: a.info } };
+      case "program-dir": {
+        const next = { ...s, programDirs: { ...s.programDirs, [a.id]: a.info } };
+        // "Cannot find your main.ts" is no longer true once the workspace is there: drop that run.
+        const run = s.runs[a.id];
+        if (a.info.found && run && !run.running && run.problem && run.checks.length === 0) {
+          const { [a.id]: _gone, ...runs } = s.runs;
+          return { ...next, runs };
+        }
+        return next;
+      }
       case "run-start": {
         const next = { ...s, active: a.id, runs: { ...s.runs, [a.id]: startedRun(a.trigger, a.now) } };
         // Not clamped: the results are about to grow below this line; the panel clamps when drawing.
