@@ -70,13 +70,13 @@ describe("TUI checks", () => {
       // Saving the solution must re-run the checks without a key.
       writeFileSync(learnerFile, readFileSync(join(echo.dir, "solution", "main.ts")));
       await app.waitFor("checking ·", 10_000);
-      await app.waitFor(/All \d+ checks? passed/, 40_000);
+      await app.waitFor(/(All \d+ checks|The check) passed/, 40_000);
       assert.equal(loadProgress().progress.exercises["hello-echo"]?.status, "passed");
 
       // The manual re-run key, for when file watching misses a save.
       await app.press("r");
       await app.waitFor("checking ·");
-      await app.waitFor(/All \d+ checks? passed/, 40_000);
+      await app.waitFor(/(All \d+ checks|The check) passed/, 40_000);
 
       await app.press("s");
       const sol = await app.waitFor("Solution · hello-echo");
@@ -98,7 +98,7 @@ describe("TUI checks", () => {
       await app.waitFor("▶ Publish a message to hello.world", 10_000);
       assert.match(app.frame(), /seen 0 of 1/);
       session.nc.publish("hello.world", "Hello, NATS!");
-      await app.waitFor(/All \d+ checks? passed/, 10_000);
+      await app.waitFor(/(All \d+ checks|The check) passed/, 10_000);
       assert.equal(loadProgress().progress.exercises["hello-first-message"]?.status, "passed");
     } finally {
       app.unmount();

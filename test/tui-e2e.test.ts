@@ -50,7 +50,7 @@ describe("the TUI in a real terminal", { skip: !tmuxAvailable() && "tmux is not 
       nc.publish("hello.world", "hi from e2e");
       await nc.flush();
       await nc.close();
-      await t.waitFor(/✓ you publish a message to hello\.world[\s\S]*All 1 check passed/);
+      await t.waitFor(/✓ you publish a message to hello\.world[\s\S]*The check passed/);
 
       t.resize(70, 20);
       await t.waitFor((s) => s.split("\n").every((l) => l.length <= 70) && /hello-first-message|Hello NATS/.test(s));

@@ -30,6 +30,9 @@ describe("TUI for screen readers", () => {
       await app.press("c");
       const running = await app.waitFor("running");
       assert.doesNotMatch(running, /[\u2800-\u28ff]/, "no spinner characters");
+      const waiting = await app.waitFor("Now: Publish a message");
+      assert.match(waiting, /running: you publish a message/, "the check's state is a word");
+      assert.doesNotMatch(waiting, /[✓✗▶]/, "no symbols for check states");
       await app.press("x");
 
       // Tab again: the lesson list, in words.

@@ -30,6 +30,8 @@ export interface ExerciseInput {
   unmet?: string;
   /** Current spinner frame for running checks. */
   spinner: string;
+  /** Words instead of marks (screen readers read ✓ as "check mark", or not at all). */
+  words?: boolean;
 }
 
 export interface ExerciseLayout {
@@ -41,6 +43,7 @@ export interface ExerciseLayout {
 }
 
 const MARK: Record<LiveStatus, string> = { pending: "·", running: "", pass: "✓", fail: "✗", error: "!", skipped: "·" };
+const WORD: Record<LiveStatus, string> = { pending: "waiting:", running: "running:", pass: "passed:", fail: "failed:", error: "error:", skipped: "skipped:" };
 
 export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
   const p = palette(o.color);
@@ -49,13 +52,25 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
   const out: string[] = [];
   const push = (...l: string[]) => out.push(...l);
   const wrap = (text: string, indent = 0, width = w) =>
-    wrapAnsi(text, Math.max(10, width - indent), { hard: true, trim: false })
+    wrapAnsi(text, Math.max(10, width - indent), { hard: true, trim: true })
       .split("\n")
       .map((l) => " ".repeat(indent) + l);
+  // The first line as is; the rest under its text (after a mark), not under the mark.
+  const hang = (text: string, by: number) => {
+    const [first, ...rest] = wrapAnsi(text, Math.max(10, w), { hard: true, trim: true }).split("\n");
+    return rest.length ? [first, ...wrap(rest.join(" "), by)] : [first];
+  };
 
   const state = exerciseState(o.progress, ex.id);
   const seconds = Math.round(ex.timeLimitMs / 1000);
-  const status = state === "passed" ? p.ok("✓ passed") : state === "failed" ? p.bad("✗ last run failed") : p.dim("not passed yet");
+  const lastFailed = o.run && !o.run.running && (o.run.problem || (o.run.run && o.run.run.status !== "pass"));
+  const passedWord = o.words ? "passed" : "✓ passed";
+  const status =
+    state === "passed"
+      ? p.ok(passedWord) + (lastFailed ? p.bad(o.words ? ", but the last run failed" : " before · ✗ last run failed") : "")
+      : state === "failed"
+        ? p.bad(o.words ? "the last run failed" : "✗ last run failed")
+        : p.dim("not passed yet");
   push(...wrap(`${p.heading(ex.title)}  ${status}`));
   push(...wrap(p.dim(`${ex.kind === "program" ? "program: edit a starter file, the check runs it" : "task: act with any tool while the check watches"} · time limit ${seconds} s`)));
   if (o.unmet) push("", ...wrap(p.accent(`⊘ This exercise ${o.unmet}. You can read it; the checks need another server.`)));
@@ -86,9 +101,9 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
   } else {
     if (run.checks.length === 0 && run.running) push(`${o.spinner} starting…`);
     for (const c of run.checks) {
-      const mark = c.status === "running" ? o.spinner : colorFor(p, c.status)(MARK[c.status]);
+      const mark = o.words ? WORD[c.status] : c.status === "running" ? o.spinner : colorFor(p, c.status)(MARK[c.status]);
       const live = c.status === "running" && c.live ? p.dim(` — ${substituteVars(c.live, o.vars)}`) : "";
-      push(...wrap(`${mark} ${c.status === "fail" || c.status === "error" ? colorFor(p, c.status)(c.name) : c.name}${live}`));
+      push(...hang(`${mark} ${c.status === "fail" || c.status === "error" ? colorFor(p, c.status)(c.name) : c.name}${live}`, o.words ? 2 : 2));
       const r = c.result;
       if (!r) continue;
       const field = (label: string, text: string | undefined) => {
@@ -114,16 +129,18 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
         }
       }
     }
-    if (run.waiting) push("", ...wrap(p.accent(`▶ ${substituteVars(run.waiting, o.vars)}`)), ...wrap(p.dim(`Do it now from another terminal; the check waits up to ${seconds} s (x stops it).`)));
+    if (run.waiting) push("", ...hang(p.accent(`${o.words ? "Now:" : "▶"} ${substituteVars(run.waiting, o.vars)}`), 2), ...wrap(p.dim(`Do it now from another terminal; the check waits up to ${seconds} s (x stops it).`)));
     if (run.problem) push("", ...wrap(p.bad(run.problem)));
     if (!run.running && run.run && !run.problem) {
       const r = run.run;
       push("");
       if (r.unsupported) push(...wrap(p.accent(`This exercise ${r.unsupported}. Use another server (goingnats doctor shows which one you use).`)));
-      else if (r.status === "pass") push(...wrap(p.ok(`All ${r.results.length} check${r.results.length === 1 ? "" : "s"} passed in ${secs(r.durationMs)}.`) + p.dim(" s: the reference solution · t: the message timeline")));
+      else if (r.status === "pass") push(...wrap(p.ok(r.results.length === 1 ? `The check passed in ${secs(r.durationMs)}.` : `All ${r.results.length} checks passed in ${secs(r.durationMs)}.`) + p.dim(" s: the reference solution · t: the message timeline")));
       else {
         const failed = r.results.filter((x) => x.status === "fail" || x.status === "error").length;
-        push(...wrap(p.bad(`${failed} of ${r.results.length} checks did not pass.`) + p.dim(" Fix it and press c again · h: a hint · t: the message timeline")));
+        const again = o.watching ? "Fix it and save (or press r)" : "Fix it and press c again";
+        const verdict = r.results.length === 1 ? "The check did not pass." : `${failed} of ${r.results.length} checks did not pass.`;
+        push(...wrap(p.bad(verdict) + p.dim(` ${again} · h: a hint · t: the message timeline`)));
       }
     }
     if (run.running) push("", p.dim(`running… ${o.watching ? "(watching for saves) " : ""}x stops it`));
@@ -133,7 +150,7 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
   const shown = Math.min(o.progress.exercises[ex.id]?.hintsShown ?? 0, ex.hints.length);
   let lastHintAt = out.length;
   if (ex.hints.length === 0) push(p.dim("No hints for this exercise."));
-  else if (shown === 0) push(p.dim(`Stuck? Press h for a hint (${ex.hints.length} available).`));
+  else if (shown === 0) push(p.dim(state === "passed" ? `h shows the hints (${ex.hints.length}), to compare with your way.` : `Stuck? Press h for a hint (${ex.hints.length} available).`));
   else {
     push(p.strong(`Hints (${shown} of ${ex.hints.length})`));
     for (let i = 0; i < shown; i++) {

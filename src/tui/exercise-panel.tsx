@@ -15,7 +15,9 @@ export function ExercisePanel(props: { state: State; env: Env; width: number; he
   const scroll = clamp(s.exScroll, 0, Math.max(0, lines.length - rows));
   const st = ex ? exerciseState(s.progress, ex.id) : "not-started";
   const running = ex && s.active === ex.id;
-  const right = ex ? `${running ? `${spinner} checking · ` : ""}${s.watch === ex.id ? "watching · " : ""}${ex.kind} · ${st === "passed" ? "✓ passed" : st === "failed" ? "✗ failed" : "not passed"}` : "";
+  const words = env.screenReader;
+  const verdict = st === "passed" ? (words ? "passed" : "✓ passed") : st === "failed" ? (words ? "failed" : "✗ failed") : "not passed";
+  const right = ex ? `${running ? (words ? "checking · " : `${spinner} checking · `) : ""}${s.watch === ex.id ? "watching · " : ""}${ex.kind} · ${verdict}` : "";
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle left={ex ? `Exercise · ${ex.id}` : "Exercise"} right={right} width={width} focused={s.focus === "exercise"} color={env.color} />

@@ -74,8 +74,14 @@ export function Sidebar(props: SidebarProps) {
   if (lines.length + 3 <= room && !props.words) shown.push("", ...legend);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <PaneTitle left="Lessons" right={`${all.passed}/${all.total} done · ${all.percent}%`} width={width} focused={s.focus === "sidebar"} color={color} />
+      <PaneTitle left="Lessons" right={doneText(all, width)} width={width} focused={s.focus === "sidebar"} color={color} />
       <Lines lines={shown} height={room} />
     </Box>
   );
+}
+
+/** The share done, counted in exercises (the unit that is checked); shorter when the pane is narrow. */
+function doneText(t: { passed: number; total: number; percent: number }, width: number): string {
+  const long = `${t.passed}/${t.total} exercises · ${t.percent}%`;
+  return long.length + "  Lessons ".length + 1 <= width ? long : `${t.passed}/${t.total} done · ${t.percent}%`;
 }

@@ -217,6 +217,7 @@ export function exerciseView(s: State, env: Env, spinner = "⠋"): ExerciseLayou
     watching: s.watch === ex.id,
     unmet: unmetFor(s, ex.requires),
     spinner,
+    words: env.screenReader,
   });
 }
 
