@@ -163,6 +163,21 @@ describe("TUI navigation", () => {
     }
   });
 
+  test("z hides the lessons list so the lesson takes the full width, and brings it back", async () => {
+    const app = drive({ curriculum, session });
+    try {
+      const before = await app.waitFor(`Lesson 1 · ${first.title}`);
+      assert.match(before, /Lessons\s+\d+\/\d+/);
+      await app.press("z");
+      const zoomed = await app.waitFor((f) => !/Lessons\s+\d+\/\d+/.test(f) && f.includes(`Lesson 1 · ${first.title}`));
+      assert.ok(!zoomed.includes(curriculum.lessons[1].title.slice(0, 12)), "the list is not drawn");
+      await app.press("z");
+      await app.waitFor((f) => /Lessons\s+\d+\/\d+/.test(f) && f.includes("The lessons list is back"));
+    } finally {
+      app.unmount();
+    }
+  });
+
   test("? shows every key; Esc closes it", async () => {
     const app = drive({ curriculum, session });
     try {

@@ -7,6 +7,7 @@ export interface KeyHelp {
 
 export const GLOBAL_KEYS: KeyHelp[] = [
   { keys: "Tab / Shift-Tab", what: "next / previous pane (lessons, lesson, exercise)" },
+  { keys: "z", what: "hide / show the lessons list: the lesson or exercise takes the full width (presenting)" },
   { keys: "?", what: "this help (Esc closes it)" },
   { keys: "q / Ctrl-C", what: "quit (your place is remembered)" },
 ];

@@ -32,6 +32,7 @@ export function onKey(s: State, env: Env, input: string, key: KeyInfo): State {
   if (s.overlay) return onOverlayKey(s, env, input, key);
   if (input === "?") return { ...s, overlay: { kind: "help", scroll: 0 } };
   if (input === "q") return effect(s, { kind: "quit" });
+  if (input === "z") return zoom(s, env);
   if (key.tab) return cycleFocus(s, env, key.shift ? -1 : 1);
   const lay = layoutOf(s);
   if (s.focus === "sidebar") {
@@ -42,6 +43,15 @@ export function onKey(s: State, env: Env, input: string, key: KeyInfo): State {
   }
   if (s.focus === "lesson") return onLessonKey(s, env, input, key) ?? s;
   return onExerciseKey(s, env, input, key) ?? s;
+}
+
+/** One pane at a time at any width, for presenting on a projector; screen readers always have it. */
+function zoom(s: State, env: Env): State {
+  if (env.screenReader) return flash(s, "Screen-reader mode always shows one pane at a time.");
+  const onePane = !s.onePane;
+  const focus = onePane && s.focus === "sidebar" ? (s.main === "exercise" ? "exercise" : "lesson") : s.focus;
+  const next = { ...s, onePane, focus } as State;
+  return flash({ ...next, scroll: clampScroll(next, env, s.scroll) }, onePane ? "The lessons list is hidden: z shows it again (Tab still reaches it)." : "The lessons list is back.");
 }
 
 function cycleFocus(s: State, env: Env, dir: 1 | -1): State {
