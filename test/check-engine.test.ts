@@ -218,6 +218,33 @@ describe("check engine", () => {
     assert.ok(!subjects.some((x) => x.startsWith("$SYS.") || x.startsWith("_INBOX.")), `no checker lookups: ${subjects.join(", ")}`);
   });
 
+  test("a run stopped while its program is starting leaves no program behind", async () => {
+    const pidFile = join(work, "late-start.pid");
+    const dir = program("late-start", `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
+    const starts: Check = {
+      name: "starts a program",
+      idea: "x",
+      async run(ctx) {
+        await ctx.startProgram();
+        await new Promise((r) => setTimeout(r, 10_000));
+      },
+    };
+    for (const afterMs of [5, 30, 80]) {
+      rmSync(pidFile, { force: true });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), afterMs);
+      await runExercise({ session, exercise: exercise(), programDir: dir, checks: [starts], signal: controller.signal });
+      await new Promise((r) => setTimeout(r, 1500));
+      let pid: number | undefined;
+      try {
+        pid = Number(readFileSync(pidFile, "utf8"));
+      } catch {
+        pid = undefined; // never got as far as running: fine
+      }
+      assert.ok(!alive(pid), `stopped after ${afterMs} ms: the program (pid ${pid}) must not outlive its run`);
+    }
+  });
+
   test("a check that throws is an error, not a failure", async () => {
     const broken: Check = { name: "broken", idea: "x", run: async () => { throw new TypeError("oops"); } };
     const run = await runExercise({ session, exercise: exercise(), programDir: work, checks: [broken] });

@@ -66,6 +66,7 @@ describe("TUI checks", () => {
       await app.waitFor((f) => !f.includes("Timeline · hello-echo"));
 
       await app.press("w");
+      await app.waitFor("checking ·"); // one run at once, before any save
       await app.waitFor("Watching main.ts: every save re-runs the checks");
       // Saving the solution must re-run the checks without a key.
       writeFileSync(learnerFile, readFileSync(join(echo.dir, "solution", "main.ts")));

@@ -64,6 +64,7 @@ export function createContext(o: ContextOptions): ContextRun {
   let dropped = 0;
   const subs: Subscription[] = [];
   const programs: RunningProgram[] = [];
+  const starting = new Set<Promise<unknown>>();
   const claimed = new Set<number>();
   const deferred: Array<() => unknown> = [];
   let finished = false;
@@ -230,16 +231,29 @@ export function createContext(o: ContextOptions): ContextRun {
     async startProgram(opts: StartProgramOptions = {}): Promise<ProgramHandle> {
       const label = opts.label ?? (programs.length === 0 ? "your program" : `your program (instance ${programs.length + 1})`);
       const before = new Set((await connections()).map((c) => c.cid));
-      const p = await runProgram({
-        file: o.runCommand ? undefined : o.exercise.file,
-        command: o.runCommand,
-        args: opts.args,
-        cwd: o.programDir,
-        env: { ...programEnv(session), ...opts.env },
-        label,
-        maxOutputBytes: MAX_PROGRAM_OUTPUT,
-      });
-      programs.push(p);
+      // The check may end (stopped, replaced by a newer run, out of time) while this program starts.
+      // Clean-up waits for starts in flight, and a program that starts too late is stopped at once:
+      // otherwise it would outlive its check and answer the next run's messages.
+      const launching = (async () => {
+        if (finished) throw new Error("the check ended before the program started");
+        const started = await runProgram({
+          file: o.runCommand ? undefined : o.exercise.file,
+          command: o.runCommand,
+          args: opts.args,
+          cwd: o.programDir,
+          env: { ...programEnv(session), ...opts.env },
+          label,
+          maxOutputBytes: MAX_PROGRAM_OUTPUT,
+        });
+        if (finished) {
+          await started.stop("check finished").catch(() => {});
+          throw new Error("the check ended before the program started");
+        }
+        programs.push(started);
+        return started;
+      })();
+      starting.add(launching.catch(() => {}));
+      const p = await launching;
       ctx.note(`started ${label}: ${p.commandLine}`);
       void p.exited.then(({ code, signal }) => {
         if (finished) return;
@@ -344,6 +358,7 @@ export function createContext(o: ContextOptions): ContextRun {
       finished = true;
       if (dropped) timeline.push({ atMs: now(), direction: "note", subject: "", data: `… ${dropped} more messages not shown`, size: 0 });
       for (const s of subs) s.unsubscribe();
+      await Promise.all(starting);
       await Promise.all(programs.map((p) => p.stop("check finished").catch(() => {})));
       for (const fn of deferred.reverse()) {
         try {

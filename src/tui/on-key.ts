@@ -227,8 +227,10 @@ function onExerciseKey(s: State, env: Env, input: string, key: KeyInfo): State |
     if (s.watch === ex.id) return flash({ ...s, watch: null }, "Watch mode off.");
     const pd = s.programDirs[ex.id];
     if (!pd?.found) return flash(s, "Nothing to watch yet: your workspace was not found (goingnats init, or i).");
-    // The app says "Watching" once the watcher is live.
-    return { ...s, watch: ex.id };
+    // The app says "Watching" once the watcher is live. One run now, so the panel shows where the
+    // file stands before the first save.
+    const watching = { ...s, watch: ex.id };
+    return s.active ? watching : effect(watching, { kind: "check", id: ex.id, trigger: "watch" });
   }
   if (input === "t") {
     if (!run?.run && !run?.checks.some((c) => c.result)) return flash(s, "No run yet: c runs the checks, then t shows what went over the wire.");
