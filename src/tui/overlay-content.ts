@@ -15,12 +15,13 @@ export function helpLines(color: boolean, server?: ServerFacts): string[] {
   const width = Math.max(...[GLOBAL_KEYS, SIDEBAR_KEYS, LESSON_KEYS, EXERCISE_KEYS, OVERLAY_KEYS].flat().map((k) => k.keys.length)) + 2;
   const section = (title: string, keys: KeyHelp[]) => [p.strong(title), ...keys.map((k) => `  ${p.accent(k.keys.padEnd(width))}${k.what}`), ""];
   return [
+    // First: "how do I use this server from my other terminal?" is the question asked most in a workshop.
+    ...(server?.url ? [p.strong("Server"), `  ${server.url} · ${server.detail ?? ""}`, ...(server.reach ?? []).map((l) => `  ${l}`), ""] : []),
     ...section("Everywhere", GLOBAL_KEYS),
     ...section("Lessons list (left)", SIDEBAR_KEYS),
     ...section("Lesson", LESSON_KEYS),
     ...section("Exercise", EXERCISE_KEYS),
     ...section("Overlays (this help, timeline, solution)", OVERLAY_KEYS),
-    ...(server?.url ? [p.strong("Server"), `  ${server.url} · ${server.detail ?? ""}`, ...(server.reach ?? []).map((l) => `  ${l}`), ""] : []),
     p.dim("Your place and progress are saved as you go; goingnats --plain prints the welcome without this screen."),
   ];
 }
