@@ -36,7 +36,8 @@ test("init writes a folder per exercise with starter files and READMEs, package.
   assert.equal(pkg.type, "module");
   assert.equal(pkg.dependencies["@nats-io/transport-node"], own.dependencies["@nats-io/transport-node"]);
   assert.ok(!("tsx" in pkg.dependencies), "only the NATS packages");
-  assert.match(first.stdout, /cd .*ws[\s\S]*goingnats check fix-task --workspace/);
+  assert.match(first.stdout, /cd .*ws[\s\S]*goingnats check fix-task/);
+  assert.doesNotMatch(first.stdout, /--workspace/, "no flag the learner does not need");
   const progress = JSON.parse(readFileSync(join(home, "state", "progress.json"), "utf8"));
   assert.equal(progress.workspace, ws);
 });

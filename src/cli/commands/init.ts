@@ -74,7 +74,9 @@ Examples:
         `  ${pal.dim("$")} ${pal.code(`cd ${JSON.stringify(cdTo).replace(/^"([\w./-]+)"$/, "$1")}`)}`,
         `  ${pal.dim("$")} ${pal.code("code .")}${pal.dim("   (or open the folder in your editor)")}`,
       );
-      if (first) out.push(`  ${pal.dim("$")} ${pal.code(`goingnats check ${first} --workspace ${JSON.stringify(report.dir).replace(/^"([\w./-]+)"$/, "$1")}`)}`);
+      // From inside the workspace (and anywhere, once progress knows it) the exercise folder is found.
+      out.push(`  ${pal.dim("$")} ${pal.code("goingnats")}${pal.dim("   (the app: lessons, and c checks the exercise you are on)")}`);
+      if (first) out.push(`  ${pal.dim("$")} ${pal.code(`goingnats check ${first}`)}${pal.dim("   (or check from the command line)")}`);
       process.stdout.write(out.join("\n") + "\n");
     });
 }
