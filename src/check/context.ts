@@ -171,7 +171,9 @@ export function createContext(o: ContextOptions): ContextRun {
         stop: () => sub.unsubscribe(),
         waitFor(count, w = {}) {
           const matching = () => (w.filter ? messages.filter(w.filter) : messages);
-          const report = () => o.onProgress(`${label}: seen ${Math.min(matching().length, count)} of ${count} on ${unprefix(subject)}`);
+          // ">" alone reads as a stray character (also "alice.>" shown without the namespace).
+          const where = unprefix(subject) === ">" ? "any subject" : unprefix(subject);
+          const report = () => o.onProgress(`${label}: seen ${Math.min(matching().length, count)} of ${count} on ${where}`);
           report();
           if (matching().length >= count) return Promise.resolve(matching().slice(0, count));
           return new Promise((resolve) => {
