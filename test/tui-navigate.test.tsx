@@ -163,6 +163,19 @@ describe("TUI navigation", () => {
     }
   });
 
+  test("a managed server off the default port: the app says what other terminals paste, and ? says it again", async () => {
+    const managed = { ...session, target: { ...session.target, source: "managed" as const, detail: "managed local server started by goingnats" } };
+    const app = drive({ curriculum, session: managed });
+    try {
+      const f = await app.waitFor("Other terminals: export NATS_URL=");
+      assert.ok(f.includes(session.target.url), f);
+      await app.press("?");
+      await app.waitFor((fr) => fr.includes("Help · all keys") && fr.includes("goingnats commands there find it by themselves"));
+    } finally {
+      app.unmount();
+    }
+  });
+
   test("z hides the lessons list so the lesson takes the full width, and brings it back", async () => {
     const app = drive({ curriculum, session });
     try {

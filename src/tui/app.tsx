@@ -99,7 +99,8 @@ export function App(props: AppProps) {
     const reach = reachOf(s.target);
     if (reach.needsSetup && !toldReach.current && !stateRef.current.flash) {
       toldReach.current = true;
-      dispatch({ type: "flash", text: `${reach.lines[0]} · ? shows this again` });
+      // Longer than other messages: it is something to copy.
+      dispatch({ type: "flash", text: `${reach.lines[0]} · ? shows this again`, ms: 20_000 });
     }
   }, [server.session]);
 
@@ -269,7 +270,7 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (!state.flash) return;
     const id = state.flash.id;
-    const t = setTimeout(() => dispatch({ type: "flash-clear", id }), 5000);
+    const t = setTimeout(() => dispatch({ type: "flash-clear", id }), state.flash.ms ?? 5000);
     return () => clearTimeout(t);
   }, [state.flash]);
 

@@ -62,7 +62,7 @@ export function reducer(env: Env) {
       case "watch":
         return { ...s, watch: a.id };
       case "flash":
-        return flash(s, a.text);
+        return flash(s, a.text, a.ms);
       case "flash-clear":
         return s.flash?.id === a.id ? { ...s, flash: null } : s;
     }

@@ -66,7 +66,8 @@ export interface State {
   active: string | null;
   /** The exercise in watch mode. */
   watch: string | null;
-  flash: { text: string; id: number } | null;
+  /** A short message in the status line; `ms`: how long it stays (default 5 s). */
+  flash: { text: string; id: number; ms?: number } | null;
   effects: Array<Effect & { seq: number }>;
   seq: number;
 }
@@ -110,7 +111,7 @@ export type Action =
   | { type: "run-end"; id: string; run: ExerciseRun; now: number }
   | { type: "run-fail"; id: string; problem: string; now: number }
   | { type: "watch"; id: string | null }
-  | { type: "flash"; text: string }
+  | { type: "flash"; text: string; ms?: number }
   | { type: "flash-clear"; id: number };
 
 export function sidebarItems(c: Curriculum): SidebarItem[] {
@@ -267,8 +268,8 @@ function wrapHanging(lines: string[], width: number): string[] {
 
 // ---- small steps shared by the reducer and the key handlers ----
 
-export function flash(s: State, text: string): State {
-  return { ...s, flash: { text, id: (s.flash?.id ?? 0) + 1 } };
+export function flash(s: State, text: string, ms?: number): State {
+  return { ...s, flash: { text, id: (s.flash?.id ?? 0) + 1, ...(ms ? { ms } : {}) } };
 }
 
 export function effect(s: State, e: Effect): State {
