@@ -84,6 +84,37 @@ test("tables shrink their columns and wrap cells to fit", () => {
   assert.ok(lines.some((l) => l.includes("orders.*")), "subjects are not broken");
 });
 
+test("a table that must shrink keeps short columns as they are and identifiers whole; prose wraps", () => {
+  const md = [
+    "| Subject | Stored | What happens |",
+    "| --- | --- | --- |",
+    "| `orders.eu.created` | yes | The stream keeps the message until a limit or a consumer's ack removes it, depending on the retention policy. |",
+    "| `metrics.cpu.load` | no | Nobody stores it: subscribers that are not connected at that moment never see it. |",
+    "| `nats sub \"orders.>\" --queue workers` | no | One worker of the group gets each message. |",
+  ].join("\n");
+  const lines = renderLines(md, 64, { color: false });
+  for (const l of lines) assert.ok(stringWidth(l) <= 64, l);
+  const header = lines.find((l) => l.includes("Subject"))!;
+  const cols = header.split("│").slice(1, -1).map((c) => c.length - 2);
+  assert.equal(cols[1], "Stored".length, `the yes/no column keeps its natural width: ${header}`);
+  assert.ok(lines.some((l) => l.includes("orders.eu.created")) && lines.some((l) => l.includes("metrics.cpu.load")), "identifiers are not broken");
+  assert.ok(lines.some((l) => l.includes('nats sub "orders.>" --queue workers')), `a command in inline code stays on one line:\n${lines.join("\n")}`);
+  assert.equal(stringWidth(header), 64, "the prose column takes the room that is left");
+});
+
+test("inline code moves to the next line whole rather than breaking at its spaces; copied text has real spaces", () => {
+  const md = "To listen, run `nats sub \"orders.>\" --queue workers` in a second terminal and keep it running while you publish.";
+  for (const color of [false, true]) {
+    const lines = renderLines(md, 40, { color }).map((l) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+    assert.ok(lines.some((l) => l.includes('nats sub "orders.>" --queue workers')), lines.join("\n"));
+    assert.ok(!lines.join("").includes("\uE000"), "no stand-in characters reach the screen");
+    for (const l of lines) assert.ok(stringWidth(l) <= 40, l);
+  }
+  // Longer than a line: broken, as it must be.
+  const long = renderLines("`" + "x.".repeat(40) + "y`", 30, { color: false });
+  for (const l of long) assert.ok(stringWidth(l) <= 30, l);
+});
+
 test("a table too wide for any column layout becomes key: value rows", () => {
   const lines = renderLines(DOC, 24, { color: false });
   const out = lines.join("\n");

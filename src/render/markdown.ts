@@ -27,8 +27,17 @@ export function renderMarkdown(markdown: string, width: number, opts: RenderOpti
 export function renderLines(markdown: string, width: number, opts: RenderOptions = {}): string[] {
   const p = palette(opts.color);
   const source = substituteVars(markdown, opts.vars ?? { ns: "", NS: "" });
-  return blocks(lex(source), Math.max(width, MIN_WIDTH), p, true);
+  const lines = blocks(lex(source), Math.max(width, MIN_WIDTH), p, true);
+  return lines.map((l) => (l.includes(GLUE) ? l.replaceAll(GLUE, " ") : l));
 }
+
+/**
+ * Stands in for the spaces inside inline code while lines are wrapped and table columns sized, so a
+ * span like `nats sub "orders.>"` moves to the next line whole instead of breaking at its spaces
+ * (it is only broken when longer than a line). renderLines turns it back into a real space, so what
+ * the learner copies is what they would type.
+ */
+const GLUE = "\uE000";
 
 // Lexed pages, newest last. The same page is drawn at many widths and on every scroll; and the TUI
 // keeps the page on screen at quit (see tui/page-cache.ts) because lexing one cold costs ~40 ms of
@@ -183,7 +192,7 @@ function inline(tokens: Token[], p: Palette): string {
         break;
       case "codespan": {
         // Without colour, keep the backticks so code still stands out.
-        const text = (t as Tokens.Codespan).text.replace(/\n/g, " ");
+        const text = (t as Tokens.Codespan).text.replace(/[\n ]/g, GLUE);
         out += p.color ? p.code(text) : `\`${text}\``;
         break;
       }

@@ -19,24 +19,17 @@ const MAX_WORD_KEPT = 12;
 export function renderTable(t: TableInput, width: number, p: Palette): string[] {
   const n = t.header.length;
   if (n === 0) return [];
-  const natural = Array.from({ length: n }, (_, c) =>
-    Math.max(1, ...[t.header[c], ...t.rows.map((r) => r[c] ?? "")].map((s) => maxLineWidth(s))),
-  );
+  const cells = (c: number) => [t.header[c], ...t.rows.map((r) => r[c] ?? "")];
+  const natural = Array.from({ length: n }, (_, c) => Math.max(1, ...cells(c).map((s) => maxLineWidth(s))));
   const border = 3 * n + 1; // "│ " + " │ " between + " │"
   const available = width - border;
-  // Words (subjects, commands) should not break, so a column keeps its longest word up to a cap.
-  const minimum = natural.map((w, c) =>
-    Math.min(w, MAX_WORD_KEPT, Math.max(1, ...[t.header[c], ...t.rows.map((r) => r[c] ?? "")].map(longestWord))),
-  );
-  const widths = [...natural];
-  let total = widths.reduce((a, b) => a + b, 0);
-  while (total > available) {
-    let widest = -1;
-    for (let c = 0; c < n; c++) if (widths[c] > minimum[c] && (widest < 0 || widths[c] > widths[widest])) widest = c;
-    if (widest < 0) return keyValueRows(t, width, p);
-    widths[widest]--;
-    total--;
-  }
+  // Words (subjects, commands, stream names) should not break: first every column gets its longest
+  // word; only if even that cannot fit may long words break, down to a cap.
+  const whole = natural.map((w, c) => Math.min(w, Math.max(1, ...cells(c).map(longestWord))));
+  const broken = whole.map((w) => Math.min(w, MAX_WORD_KEPT));
+  const floor = sum(whole) <= available ? whole : sum(broken) <= available ? broken : undefined;
+  if (!floor) return keyValueRows(t, width, p);
+  const widths = sum(natural) <= available ? natural : share(floor, natural, available);
   const line = (l: string, m: string, r: string) => p.dim(l + widths.map((w) => "─".repeat(w + 2)).join(m) + r);
   const out = [line("┌", "┬", "┐")];
   out.push(...row(t.header.map((h) => p.strong(h)), widths, t.align, p));
@@ -77,6 +70,37 @@ function pad(s: string, w: number, align: Align): string {
   if (align === "right") return " ".repeat(gap) + s;
   if (align === "center") return " ".repeat(Math.floor(gap / 2)) + s + " ".repeat(gap - Math.floor(gap / 2));
   return s + " ".repeat(gap);
+}
+
+/**
+ * The room above each column's floor goes to the columns that want more, in proportion to how much
+ * more: a short yes/no column keeps its width, a long prose column takes most of what is left.
+ */
+function share(floor: number[], natural: number[], available: number): number[] {
+  const widths = [...floor];
+  let room = available - sum(widths);
+  const want = natural.map((w, c) => w - widths[c]);
+  const wanted = sum(want);
+  if (wanted > 0) {
+    for (let c = 0; c < widths.length; c++) {
+      const extra = Math.min(want[c], Math.floor((room * want[c]) / wanted));
+      widths[c] += extra;
+    }
+    room = available - sum(widths);
+    // What rounding left over goes one column at a time to the column still furthest from its natural width.
+    while (room > 0) {
+      let c = -1;
+      for (let i = 0; i < widths.length; i++) if (natural[i] > widths[i] && (c < 0 || natural[i] - widths[i] > natural[c] - widths[c])) c = i;
+      if (c < 0) break;
+      widths[c]++;
+      room--;
+    }
+  }
+  return widths;
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }
 
 function longestWord(s: string): number {
