@@ -124,6 +124,15 @@ test("show renders within the width, keeps code lines whole, and records the les
   assert.equal(progressOf(h).lastPage.basics, 2);
 });
 
+test("show for a JetStream task says the check deletes and re-creates the exercise's streams; a core task does not", () => {
+  const h = home();
+  const js = run(["show", "js-stream-sensors", "--width", "100"], { home: h, content: root });
+  assert.equal(js.code, 0, js.stderr);
+  assert.match(js.stdout.replace(/\s+/g, " "), /clean slate: when the check starts, it deletes the streams and buckets/);
+  const core = run(["show", "hello-first-message", "--width", "100"], { home: h, content: root });
+  assert.doesNotMatch(core.stdout, /clean slate/);
+});
+
 test("show by number, one page, --raw, and an unknown lesson", () => {
   const h = home();
   const one = run(["show", "01", "2", "--width", "60"], { home: h });

@@ -55,6 +55,7 @@ function howToCheck(ex: Exercise, workspace: string | undefined, seconds: number
       "```",
       "",
       `While it watches (up to ${seconds} s), do the task from another terminal: the NATS CLI, your own code, anything.`,
+      ...(ex.requires.jetstream ? ["", CLEAN_SLATE] : []),
     ].join("\n");
   }
   const where = workspace
@@ -73,3 +74,11 @@ function howToCheck(ex: Exercise, workspace: string | undefined, seconds: number
       `Another language? \`goingnats check ${ex.id} --run "<command>"\``,
   ].join("\n");
 }
+
+/**
+ * JetStream tasks judge what the learner creates while the check watches, so the checks delete a
+ * stream, bucket or store of the exercise's name when they start and again when they are done.
+ * Learners should not be surprised to find it gone.
+ */
+export const CLEAN_SLATE =
+  "Every try starts from a clean slate: when the check starts, it deletes the streams and buckets of this exercise that an earlier try left (so what you create while it watches is what it judges), and when it is done it deletes them again, so you can repeat the exercise.";

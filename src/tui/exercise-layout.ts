@@ -6,6 +6,7 @@ import wrapAnsi from "wrap-ansi";
 import type { Exercise } from "../curriculum/types.js";
 import { exerciseState } from "../progress/status.js";
 import type { Progress } from "../progress/store.js";
+import { CLEAN_SLATE } from "../render/exercise-view.js";
 import { renderLines } from "../render/markdown.js";
 import { substituteVars } from "../render/namespace-vars.js";
 import { palette, type Palette } from "../render/palette.js";
@@ -90,6 +91,7 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
     }
   } else {
     push(...wrap(p.dim(`Press c: the check watches the server for up to ${seconds} s while you act from another terminal (NATS CLI, goingnats pub/sub, your own code).`)));
+    if (ex.requires.jetstream) push(...wrap(p.dim(CLEAN_SLATE)));
   }
   push("");
 
