@@ -99,6 +99,29 @@ describe("TUI navigation", () => {
     }
   });
 
+  test("y copies a snippet with its hidden set-up lines, so what is pasted runs", async () => {
+    const root = mkdtempSync(join(tmpdir(), "goingnats-hidden-"));
+    try {
+      mkdirSync(join(root, "lessons"));
+      const code = ["///import { connect } from \"@nats-io/transport-node\";", "///const nc = await connect();", "nc.publish(\"{{ns}}hello\", \"hi\");", "///await nc.close();"].join("\n");
+      writeFileSync(join(root, "lessons", "01-hidden.md"), `---\nid: hidden\ntitle: Hidden lines\nminutes: 1\n---\n\nProse.\n\n\`\`\`ts\n${code}\n\`\`\`\n`);
+      const lessons = await loadCurriculum(root, { cache: false });
+      const copied: string[] = [];
+      const app = drive({ curriculum: lessons, session, clipboard: (t) => copied.push(t) });
+      try {
+        const f = await app.waitFor("nc.publish");
+        assert.ok(!f.includes("import { connect }"), "hidden lines are not shown");
+        await app.press("y");
+        await app.waitFor("with its set-up lines");
+        assert.equal(copied[0], ['import { connect } from "@nats-io/transport-node";', "const nc = await connect();", 'nc.publish("hello", "hi");', "await nc.close();"].join("\n"));
+      } finally {
+        app.unmount();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test("code wider than the pane is never wrapped: > and < shift it sideways, prose stays put", async () => {
     const root = mkdtempSync(join(tmpdir(), "goingnats-wide-"));
     try {
@@ -208,7 +231,7 @@ describe("TUI navigation", () => {
       await app.press("G");
       all += await app.waitFor("Overlays (this help");
       for (const k of ["Tab / Shift-Tab", "quit", "copy the focused code block", "run the checks", "reveal the next hint", "watch mode"]) assert.ok(all.includes(k), `help lists ${k}`);
-      assert.match(all, /│\s{20,}over SSH and in tmux\)/, "a long line is wrapped under its text, not cut");
+      assert.match(all, /│\s{20,}\S[^\n]*in tmux\)/, "a long line is wrapped under its text, not cut");
       await app.press(KEY.escape);
       await app.waitFor((fr) => !fr.includes("Help · all keys") && fr.includes(`Lesson 1 · ${first.title}`));
     } finally {

@@ -25,7 +25,7 @@ export const LESSON_KEYS: KeyHelp[] = [
   { keys: "n p / → ←", what: "next / previous page (across lessons)" },
   { keys: "] [", what: "focus the next / previous code block" },
   { keys: "> <", what: "shift code wider than the pane sideways (code is never wrapped)" },
-  { keys: "y", what: "copy the focused code block (OSC 52: works over SSH and in tmux)" },
+  { keys: "y", what: "copy the focused code block, with any hidden set-up lines so it runs (OSC 52: works over SSH and in tmux)" },
   { keys: "Enter", what: "open this lesson's exercise" },
 ];
 

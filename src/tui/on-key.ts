@@ -183,7 +183,9 @@ function onLessonKey(s: State, env: Env, input: string, key: KeyInfo): State | u
   if (input === "y") {
     const b = blocks[s.block];
     if (!b) return flash(s, blocks.length ? "No code block in view: ] focuses the next one." : "No code block on this page.");
-    return effect(s, { kind: "copy", text: b.text, what: `code block ${s.block + 1} of ${blocks.length}` });
+    // A snippet with hidden set-up lines (imports, connect) is copied whole, so it runs when pasted.
+    const what = `code block ${s.block + 1} of ${blocks.length}${b.toRun ? ", with its set-up lines" : ""}`;
+    return effect(s, { kind: "copy", text: b.toRun ?? b.text, what });
   }
   if (key.return) {
     const id = exerciseForLesson(s, env);

@@ -168,7 +168,7 @@ export function lessonOf(s: State, env: Env): Lesson | undefined {
 export function pageOf(s: State, env: Env): PageLayout {
   const lesson = lessonOf(s, env);
   const page = lesson?.pages[s.page];
-  const layout = pageLayout(page?.markdown ?? "", layoutOf(s).textWidth, s.vars, env.color);
+  const layout = pageLayout(page?.markdown ?? "", layoutOf(s).textWidth, s.vars, env.color, page?.blocks.map((b) => b.code));
   return { lines: [...layout.lines, "", pageFooter(s, env)], blocks: layout.blocks };
 }
 
