@@ -31,6 +31,8 @@ test("init writes a folder per exercise with starter files and READMEs, package.
     assert.ok(existsSync(join(ws, f)), `${f} exists`);
   }
   assert.match(readFileSync(join(ws, "fix-program", "README.md"), "utf8"), /publishes to `fixture\.program`[\s\S]*goingnats check fix-program/);
+  assert.match(readFileSync(join(ws, "fix-stream", "README.md"), "utf8"), /clean slate/, "a JetStream task says its check deletes and re-creates");
+  assert.doesNotMatch(readFileSync(join(ws, "fix-task", "README.md"), "utf8"), /clean slate/);
   const pkg = JSON.parse(readFileSync(join(ws, "package.json"), "utf8"));
   const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(pkg.type, "module");

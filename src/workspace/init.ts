@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join, resolve } from "node:path";
 import type { Curriculum, Exercise } from "../curriculum/types.js";
 import { packageRoot } from "../curriculum/paths.js";
+import { CLEAN_SLATE } from "../render/exercise-view.js";
 import { substituteVars } from "../render/namespace-vars.js";
 import { copyPackageClosure, type CopiedPackage } from "./node-modules.js";
 import { listFiles, sameContent, stamp } from "./files.js";
@@ -119,7 +120,8 @@ function exerciseReadme(ex: Exercise, dir: string, vars: { ns: string; NS: strin
   const how =
     ex.kind === "program"
       ? `Edit \`${ex.file}\`, then check it (goingnats runs it against the server and judges what it does on the wire, for up to ${seconds} s):`
-      : `Start the check; while it watches (up to ${seconds} s), do the task from another terminal with any tool. \`${ex.file}\` is there for your notes or commands.`;
+      : `Start the check; while it watches (up to ${seconds} s), do the task from another terminal with any tool. \`${ex.file}\` is there for your notes or commands.` +
+        (ex.requires.jetstream ? `\n\n${CLEAN_SLATE}` : "");
   return [
     `# ${ex.title}`,
     "",
