@@ -245,6 +245,28 @@ describe("check engine", () => {
     }
   });
 
+  test("a leftover stream on the same subjects: the check fails saying which stream is in the way", async () => {
+    const jsm = await (await import("@nats-io/jetstream")).jetstreamManager(session.nc);
+    await jsm.streams.add({ name: "LEFTOVER", subjects: ["overlap.>"] });
+    try {
+      const makesStream: Check = {
+        name: "makes its stream",
+        idea: "Streams",
+        async run(ctx) {
+          await (await ctx.jsm()).streams.add({ name: "MINE", subjects: ["overlap.orders"] });
+        },
+      };
+      const run = await runExercise({ session, exercise: exercise({ requires: { jetstream: true } }), programDir: work, checks: [makesStream] });
+      const r = run.results[0];
+      assert.equal(r.status, "fail", r.message);
+      assert.match(r.seen!, /LEFTOVER already captures/);
+      assert.match(r.hint!, /nats stream rm LEFTOVER/);
+      assert.match(r.idea!, /one stream/);
+    } finally {
+      await jsm.streams.delete("LEFTOVER");
+    }
+  });
+
   test("a check that throws is an error, not a failure", async () => {
     const broken: Check = { name: "broken", idea: "x", run: async () => { throw new TypeError("oops"); } };
     const run = await runExercise({ session, exercise: exercise(), programDir: work, checks: [broken] });

@@ -325,7 +325,7 @@ export function createContext(o: ContextOptions): ContextRun {
       }
     },
 
-    jsm: () => (jsmPromise ??= jetstreamManager(nc)),
+    jsm: () => (jsmPromise ??= jetstreamManager(nc).then((m) => explainOverlaps(m, unprefix))),
     js: () => (jsClient ??= jetstream(nc)),
     kvm: () => new Kvm(ctx.js()),
     objm: () => new Objm(ctx.js()),
@@ -430,4 +430,40 @@ function preview(data: Uint8Array): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, ms)));
+}
+
+/**
+ * A stream left from a lesson or another exercise may already capture the subjects a check's stream
+ * needs; the server then refuses with error 10065. Checks create their streams through ctx.jsm(), so
+ * this turns that refusal into a failure that says which stream is in the way and how to remove it,
+ * instead of an error the learner cannot act on.
+ */
+function explainOverlaps(jsm: JetStreamManager, unprefix: (s: string) => string): JetStreamManager {
+  const add = jsm.streams.add.bind(jsm.streams);
+  jsm.streams.add = async (cfg) => {
+    try {
+      return await add(cfg);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 10065) throw err;
+      const subjects = cfg.subjects ?? [];
+      const others = new Set<string>();
+      for (const subject of subjects) {
+        const other = await jsm.streams.find(subject).catch(() => undefined);
+        if (other && other !== cfg.name) others.add(other);
+      }
+      const names = [...others];
+      const shown = subjects.map(unprefix).join(", ");
+      throw new CheckFailure({
+        expected: `to create the stream ${cfg.name} on ${shown} for this check`,
+        seen: names.length
+          ? `the server refused (error 10065, subjects overlap): ${names.join(", ")} already captures ${names.length === 1 ? "some of them" : "them"}`
+          : "the server refused (error 10065): another stream already captures some of these subjects",
+        idea: "A subject belongs to at most one stream: two streams on the same subject would store every message twice",
+        hint: names.length
+          ? `${names.join(", ")} is probably left from a lesson or another exercise. Remove it (nats stream rm ${names[0]} -f, or jsm.streams.delete("${names[0]}")), then run the check again.`
+          : "Find the stream with nats stream ls (or jsm.streams.list()), remove it, then run the check again.",
+      });
+    }
+  };
+  return jsm;
 }
