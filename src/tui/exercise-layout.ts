@@ -105,7 +105,7 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
     for (const c of run.checks) {
       const mark = o.words ? WORD[c.status] : c.status === "running" ? o.spinner : colorFor(p, c.status)(MARK[c.status]);
       const live = c.status === "running" && c.live ? p.dim(` — ${substituteVars(c.live, o.vars)}`) : "";
-      push(...hang(`${mark} ${c.status === "fail" || c.status === "error" ? colorFor(p, c.status)(c.name) : c.name}${live}`, o.words ? 2 : 2));
+      push(...hang(`${mark} ${c.status === "fail" || c.status === "error" ? colorFor(p, c.status)(c.name) : c.name}${live}`, 2));
       const r = c.result;
       if (!r) continue;
       const field = (label: string, text: string | undefined) => {
