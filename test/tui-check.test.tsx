@@ -10,7 +10,7 @@ import { loadProgress, updateProgress } from "../src/progress/store.js";
 import { openSession } from "../src/server/session.js";
 import { trackedCount } from "../src/process/children.js";
 import { startTestServer } from "./helpers/test-server.js";
-import { drive, KEY, mainText, REPO, repoTemp, useTempHome } from "./tui-helpers.js";
+import { drive, KEY, mainText, REPO, repoTemp, showsFile, useTempHome } from "./tui-helpers.js";
 
 const server = await startTestServer();
 useTempHome();
@@ -37,7 +37,7 @@ describe("TUI checks", () => {
       await app.waitFor("Exercise · hello-first-message");
       await app.press("n");
       await app.waitFor("Exercise · hello-echo");
-      await app.waitFor(`Your file: ${learnerFile}`);
+      await app.waitFor(showsFile(learnerFile));
 
       await app.press("s");
       await app.waitFor("The solution opens once your checks pass");
@@ -122,7 +122,7 @@ describe("TUI checks", () => {
       // Made by hand (or by an editor) in the known workspace.
       mkdirSync(join(empty, "hello-echo"));
       copyFileSync(join(echo.dir, "starter", "main.ts"), join(empty, "hello-echo", "main.ts"));
-      const found = await app.waitFor(`Your file: ${join(empty, "hello-echo", "main.ts")}`, 6000);
+      const found = await app.waitFor(showsFile(join(empty, "hello-echo", "main.ts")), 6000);
       assert.ok(!found.includes("Cannot find your main.ts"), `the stale message is gone:\n${found}`);
 
       // `goingnats init --dir other` in another terminal records a new workspace in the progress file.
@@ -133,7 +133,7 @@ describe("TUI checks", () => {
       updateProgress((p) => {
         p.workspace = other;
       });
-      await app.waitFor(`Your file: ${join(other, "hello-echo", "main.ts")}`, 6000);
+      await app.waitFor(showsFile(join(other, "hello-echo", "main.ts")), 6000);
     } finally {
       app.unmount();
       updateProgress((p) => {

@@ -31,6 +31,10 @@ export function mainText(frame: string): string {
     .replace(/\s+/g, " ");
 }
 
+/** True when the exercise panel names `file` as the learner's file, however the pane wrapped the path. */
+export const showsFile = (file: string) => (frame: string) =>
+  mainText(frame).replace(/\s+/g, "").includes(`Yourfile:${file.replace(/\s+/g, "")}`);
+
 export const KEY = {
   up: "\x1b[A",
   down: "\x1b[B",
