@@ -32,8 +32,10 @@ export function mainText(frame: string): string {
 }
 
 /** True when the exercise panel names `file` as the learner's file, however the pane wrapped the path. */
-export const showsFile = (file: string) => (frame: string) =>
-  mainText(frame).replace(/\s+/g, "").includes(`Yourfile:${file.replace(/\s+/g, "")}`);
+export const showsFile = (file: string) =>
+  Object.assign((frame: string) => mainText(frame).replace(/\s+/g, "").includes(`Yourfile:${file.replace(/\s+/g, "")}`), {
+    toString: () => `Your file: ${file}`, // what a timeout names
+  });
 
 export const KEY = {
   up: "\x1b[A",
