@@ -106,24 +106,31 @@ describe("TUI checks", () => {
     }
   });
 
-  test("a workspace made in another terminal shows up without a key; the stale 'cannot find' goes", async () => {
+  test("a workspace made in another terminal shows up without a key; the stale 'cannot find' goes; y copies the file's path", async () => {
     const empty = repoTemp("tui-ws-later-");
     const other = repoTemp("tui-ws-other-");
     updateProgress((p) => {
       p.workspace = empty;
     });
-    const app = drive({ curriculum, session });
+    const copied: string[] = [];
+    const app = drive({ curriculum, session, clipboard: (t) => copied.push(t) });
     try {
       await app.waitFor("JetStream on");
       await app.press(KEY.tab, "n");
       await app.waitFor("Exercise · hello-echo");
       await app.press("c");
       await app.waitFor("Cannot find your main.ts");
+      await app.press("y");
+      await app.waitFor("No file yet");
       // Made by hand (or by an editor) in the known workspace.
       mkdirSync(join(empty, "hello-echo"));
       copyFileSync(join(echo.dir, "starter", "main.ts"), join(empty, "hello-echo", "main.ts"));
       const found = await app.waitFor(showsFile(join(empty, "hello-echo", "main.ts")), 6000);
       assert.ok(!found.includes("Cannot find your main.ts"), `the stale message is gone:\n${found}`);
+      // y copies the path whole, however the pane wrapped it.
+      await app.press("y");
+      await app.waitFor("Copied the path of your main.ts");
+      assert.deepEqual(copied, [join(empty, "hello-echo", "main.ts")]);
 
       // `goingnats init --dir other` in another terminal records a new workspace in the progress file.
       rmSync(join(empty, "hello-echo"), { recursive: true });

@@ -83,7 +83,7 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
     const pd = o.programDir;
     if (pd?.found) {
       push(...wrap(`${p.strong("Your file:")} ${join(pd.dir, ex.file)}`));
-      push(...wrap(p.dim(o.watching ? "Watching it: every save re-runs the checks (r re-runs now, w stops watching)." : "Edit it, save, then press c to check (w re-runs the checks on every save).")));
+      push(...wrap(p.dim(o.watching ? "Watching it: every save re-runs the checks (r re-runs now, w stops watching)." : "Edit it, save, then press c to check (w re-runs the checks on every save; y copies the path).")));
     } else {
       push(...wrap(`${p.bad("No workspace yet:")} your ${ex.file} for this exercise was not found.`));
       push(...wrap(`Run ${p.code("goingnats init")} in a terminal, or press ${p.strong("i")} to write ./goingnats-workspace here.`));

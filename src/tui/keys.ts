@@ -37,6 +37,7 @@ export const EXERCISE_KEYS: KeyHelp[] = [
   { keys: "r", what: "re-run now (when file watching misses a save)" },
   { keys: "t", what: "message timeline of the last run" },
   { keys: "s", what: "reference solution (after your checks pass)" },
+  { keys: "y", what: "copy the path of your file (program exercises), to open it in your editor" },
   { keys: "i", what: "write a workspace here when you have none (like goingnats init)" },
   { keys: "n p", what: "next / previous exercise" },
   { keys: "↑ ↓ / j k, PgUp PgDn", what: "scroll" },

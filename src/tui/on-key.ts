@@ -1,6 +1,7 @@
 // Keys, interpreted against the newest state: one handler per pane (lessons, lesson, exercise) and
 // one for overlays, plus moving between lessons, pages and exercises.
 
+import { join } from "node:path";
 import { exerciseState } from "../progress/status.js";
 import { clamp, type Focus } from "./layout.js";
 import { solutionFiles } from "./overlay-content.js";
@@ -241,6 +242,13 @@ function onExerciseKey(s: State, env: Env, input: string, key: KeyInfo): State |
   if (input === "s") {
     if (exerciseState(s.progress, ex.id) !== "passed") return flash(s, "The solution opens once your checks pass. Stuck? h shows a hint.");
     return { ...s, overlay: { kind: "solution", scroll: 0 } };
+  }
+  if (input === "y") {
+    // A long path wraps in the pane, and a mouse selection would pick up the line break.
+    const pd = s.programDirs[ex.id];
+    if (ex.kind !== "program") return flash(s, "A task exercise has no file: press c and act while the check watches.");
+    if (!pd?.found) return flash(s, "No file yet: your workspace was not found (goingnats init, or i).");
+    return effect(s, { kind: "copy", text: join(pd.dir, ex.file), what: `the path of your ${ex.file}` });
   }
   if (input === "i") {
     if (ex.kind !== "program") return flash(s, "A task exercise needs no workspace: press c and act while the check watches.");
