@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { after, beforeEach, describe, test } from "node:test";
 import { loadCurriculum } from "../src/curriculum/load.js";
 import { loadProgress, updateProgress } from "../src/progress/store.js";
 import { openSession } from "../src/server/session.js";
@@ -29,6 +29,13 @@ updateProgress((p) => {
 });
 
 describe("TUI checks", () => {
+  // Each scenario starts reading lesson 1: the app would otherwise reopen the exercise the last one left open.
+  beforeEach(() =>
+    updateProgress((p) => {
+      delete p.lastExercise;
+    }),
+  );
+
   test("program exercise: fail on the starter, hints, timeline, then watch mode passes after a save", async () => {
     const app = drive({ curriculum, session });
     try {

@@ -280,4 +280,40 @@ describe("TUI navigation", () => {
       again.unmount();
     }
   });
+
+  test("resume: quitting with an exercise open opens that exercise again; back on the lesson, the lesson", async () => {
+    const saved = async (want: (p: ReturnType<typeof loadProgress>["progress"]) => boolean) => {
+      const deadline = Date.now() + 3000;
+      while (!want(loadProgress().progress) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
+    const [, exId] = second.exercises;
+    const app = drive({ curriculum, session });
+    await app.waitFor(`Lesson 2 · ${second.title}`);
+    await app.press(KEY.tab, "n"); // the lesson's first exercise, then its second
+    await app.waitFor(`Exercise · ${exId}`);
+    await app.press("q");
+    await saved((p) => p.lastExercise === exId);
+    app.unmount();
+    assert.equal(loadProgress().progress.lastExercise, exId);
+
+    const again = drive({ curriculum, session });
+    try {
+      await again.waitFor(`Exercise · ${exId}`);
+      assert.match(again.frame(), /c check/, "the exercise pane has the focus");
+      await again.press(KEY.shiftTab); // back to reading the lesson
+      await again.waitFor(`Lesson 2 · ${second.title}`);
+      await again.press("q");
+      await saved((p) => p.lastExercise === undefined);
+    } finally {
+      again.unmount();
+    }
+    assert.equal(loadProgress().progress.lastExercise, undefined);
+    const third = drive({ curriculum, session });
+    try {
+      await third.waitFor(`Lesson 2 · ${second.title}`);
+      assert.ok(!third.frame().includes("Exercise ·"), "reading again, no exercise open");
+    } finally {
+      third.unmount();
+    }
+  });
 });

@@ -18,6 +18,8 @@ export interface Progress {
   lastLesson?: string;
   /** Per lesson id: the page last shown (1-based). */
   lastPage?: Record<string, number>;
+  /** The exercise open in the app when the learner left it (absent: they were reading the lesson). */
+  lastExercise?: string;
   /** The folder `goingnats init` wrote, so `check` can find the learner's files without a flag. */
   workspace?: string;
 }
@@ -139,6 +141,7 @@ function shapeProblem(d: unknown): string | undefined {
     }
   }
   if (o.lastLesson !== undefined && typeof o.lastLesson !== "string") return `"lastLesson" is not text`;
+  if (o.lastExercise !== undefined && typeof o.lastExercise !== "string") return `"lastExercise" is not text`;
   if (o.lastPage !== undefined && (typeof o.lastPage !== "object" || o.lastPage === null || Array.isArray(o.lastPage))) return `"lastPage" is not a map`;
   if (o.workspace !== undefined && typeof o.workspace !== "string") return `"workspace" is not text`;
   return undefined;

@@ -186,10 +186,9 @@ export function App(props: AppProps) {
     clearTimeout(placeTimer.current);
     placeTimer.current = undefined;
     const s = stateRef.current;
-    const page = s.progress.lastPage?.[s.lessonId];
-    if (!s.progress.lastLesson || page === undefined) return;
+    if (!s.lessonId) return;
     try {
-      store.savePlace(s.progress.lastLesson, page);
+      store.savePlace(s.lessonId, s.page + 1, s.main === "exercise" ? s.exerciseId : undefined);
     } catch {
       // Losing the reading position is not worth interrupting the learner for.
     }

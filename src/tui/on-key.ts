@@ -66,7 +66,7 @@ function cycleFocus(s: State, env: Env, dir: 1 | -1): State {
       if (!id) continue;
       return openExercise(s, env, id, false);
     }
-    if (target === "lesson") return { ...s, focus: "lesson", main: "lesson" };
+    if (target === "lesson") return s.main === "lesson" ? { ...s, focus: "lesson" } : effect({ ...s, focus: "lesson", main: "lesson" }, { kind: "save-place" });
     return { ...s, focus: "sidebar", cursor: cursorFor(s) };
   }
   return s;
@@ -117,6 +117,8 @@ function openExercise(s: State, env: Env, id: string, resetScroll: boolean): Sta
   if (!sameLesson && env.curriculum.lessons.some((l) => l.id === ex.lesson)) {
     const page = clamp((s.progress.lastPage?.[ex.lesson] ?? 1) - 1, 0, Number.MAX_SAFE_INTEGER);
     next = placeChanged({ ...next, lessonId: ex.lesson, page, scroll: 0 }, env);
+  } else if (s.main !== "exercise" || s.exerciseId !== id) {
+    next = effect(next, { kind: "save-place" });
   }
   return withCursor(next);
 }

@@ -7,7 +7,8 @@ export interface ProgressStore {
   recordRun(id: string, passed: boolean): void;
   /** One more hint shown (capped at max); returns how many are shown now. */
   recordHint(id: string, max: number): number;
-  savePlace(lesson: string, page: number): void;
+  /** Where the learner is: a lesson page, and the exercise open beside it, if any. */
+  savePlace(lesson: string, page: number, exercise?: string): void;
   setWorkspace(dir: string): void;
 }
 
@@ -15,10 +16,12 @@ export const fileProgressStore: ProgressStore = {
   load: loadProgress,
   recordRun,
   recordHint,
-  savePlace(lesson, page) {
+  savePlace(lesson, page, exercise) {
     updateProgress((p) => {
       p.lastLesson = lesson;
       p.lastPage = { ...p.lastPage, [lesson]: page };
+      if (exercise) p.lastExercise = exercise;
+      else delete p.lastExercise;
     });
   },
   setWorkspace(dir) {

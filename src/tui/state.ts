@@ -128,12 +128,16 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
   const items = sidebarItems(env.curriculum);
   const lessonId = last?.id ?? "";
   const page = last ? clamp((progress.lastPage?.[last.id] ?? 1) - 1, 0, last.pages.length - 1) : 0;
+  // An exercise that was open beside that lesson opens again, so a learner mid-exercise is back at it.
+  const exercise = progress.lastExercise && env.curriculum.exercises.get(progress.lastExercise)?.lesson === lessonId ? progress.lastExercise : undefined;
+  const at = (kind: SidebarItem["kind"], id: string) => items.findIndex((i) => i.kind === kind && i.id === id);
   const s: State = {
     ...size,
-    focus: "lesson",
-    main: "lesson",
+    focus: exercise ? "exercise" : "lesson",
+    main: exercise ? "exercise" : "lesson",
+    exerciseId: exercise,
     items,
-    cursor: Math.max(0, items.findIndex((i) => i.kind === "lesson" && i.id === lessonId)),
+    cursor: Math.max(0, exercise ? at("exercise", exercise) : at("lesson", lessonId)),
     lessonId,
     page,
     scroll: 0,

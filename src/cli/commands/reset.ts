@@ -68,6 +68,7 @@ Examples:
           p.exercises = {};
           delete p.lastLesson;
           delete p.lastPage;
+          delete p.lastExercise;
         });
         warnOnce(warning);
         out.push(pal.ok("✓ All progress cleared.") + (existsSync(backup) ? pal.dim(` The old file is kept as ${backup}.`) : ""));
