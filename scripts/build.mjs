@@ -27,6 +27,24 @@ const yogaWithoutFetch = {
   },
 };
 
+// string-width builds /^\p{RGI_Emoji}$/v when it is imported: ~40 ms of V8 regex parsing before the first
+// frame, for a test that only emoji and other rare clusters reach. Build it on first use instead.
+const lazyEmojiRegex = {
+  name: "lazy-emoji-regex",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const src = readFileSync(args.path, "utf8");
+      const eager = "const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;";
+      if (!src.includes(eager)) {
+        console.error("build: string-width changed; its emoji regex is built at start-up again (slower start)");
+        return { contents: src, loader: "js" };
+      }
+      const lazy = "let rgiEmoji; const rgiEmojiRegex = { test: (s) => (rgiEmoji ??= /^\\p{RGI_Emoji}$/v).test(s) };";
+      return { contents: src.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
 // Every `string-width` import (ink's, wrap-ansi's, ours) gets our version, so all widths agree,
 // wrapped in the quick path of src/render/fast-string-width.ts (why: see that file).
 const fastStringWidth = {
@@ -67,7 +85,7 @@ const result = await build({
   // ink's optional dev-tools hook is never used in production; some dependencies are CommonJS and
   // call require(), which ESM output lacks.
   alias: { "react-devtools-core": `${root}scripts/stub-devtools.mjs` },
-  plugins: [yogaWithoutFetch, fastStringWidth],
+  plugins: [yogaWithoutFetch, fastStringWidth, lazyEmojiRegex],
   banner: { js: "import { createRequire as __goingnatsRequire } from 'node:module'; const require = __goingnatsRequire(import.meta.url);" },
   logLevel: "warning",
 });
