@@ -10,8 +10,9 @@ import { loadProgress } from "../src/progress/store.js";
 import { openSession } from "../src/server/session.js";
 import { osc52, tmuxPassthrough } from "../src/tui/clipboard.js";
 import { findBlocks } from "../src/tui/lesson-layout.js";
+import { sidebarItems } from "../src/tui/state.js";
 import { startTestServer } from "./helpers/test-server.js";
-import { drive, KEY, REPO, useTempHome } from "./tui-helpers.js";
+import { drive, KEY, mainText, REPO, useTempHome } from "./tui-helpers.js";
 
 const server = await startTestServer();
 const noJetStream = await startTestServer({ jetstream: false });
@@ -181,6 +182,16 @@ describe("TUI navigation", () => {
         assert.equal(line.split("│")[0].includes("⊘"), l.requires.jetstream, `${l.title}: marked only when it needs JetStream`);
       }
       assert.ok(f.includes("⊘ not on this server"), "the legend explains the mark");
+
+      // Checking such an exercise says why it cannot run, under the checks, once (not once per check).
+      // The last task exercise that needs JetStream (a program one would first ask for its file).
+      const items = sidebarItems(curriculum);
+      const at = items.findLastIndex((i) => i.kind === "exercise" && curriculum.exercises.get(i.id)?.kind === "task" && curriculum.exercises.get(i.id)?.requires.jetstream);
+      await app.press(KEY.shiftTab, "G", ...Array(items.length - 1 - at).fill("k"), KEY.enter);
+      await app.waitFor(`Exercise · ${items[at].id}`);
+      await app.press("c");
+      const told = mainText(await app.waitFor("Use another server"));
+      assert.equal(told.split("needs JetStream").length - 1, 2, `the banner on top and the verdict below:\n${told}`);
     } finally {
       app.unmount();
     }

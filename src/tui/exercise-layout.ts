@@ -121,7 +121,8 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
         field("idea", r.idea);
         field("hint", r.hint);
       } else if (r.status === "error") field("error", r.message);
-      else if (r.message) push(...wrap(p.dim(r.message), 4));
+      // A server that cannot run the exercise is said once, under the checks, not under each one.
+      else if (r.message && !(run.run?.unsupported && r.message.includes(run.run.unsupported))) push(...wrap(p.dim(r.message), 4));
       if (r.status === "fail" || r.status === "error") {
         for (const prog of r.programs) {
           const how = prog.stoppedBecause ? `stopped: ${prog.stoppedBecause}` : prog.signal ? `ended by ${prog.signal}` : prog.exitCode === null ? "running" : `exit code ${prog.exitCode}`;
