@@ -192,6 +192,10 @@ describe("TUI navigation", () => {
       await app.press("c");
       const told = mainText(await app.waitFor("Use another server"));
       assert.equal(told.split("needs JetStream").length - 1, 2, `the banner on top and the verdict below:\n${told}`);
+      // Help says how to get a server that can.
+      await app.press("?");
+      const help = mainText(await app.waitFor("Help · all keys"));
+      assert.match(help, /JetStream is off on this server.*goingnats server start/, help);
     } finally {
       app.unmount();
     }
@@ -204,7 +208,8 @@ describe("TUI navigation", () => {
       const f = await app.waitFor("Other terminals: export NATS_URL=");
       assert.ok(f.includes(session.target.url), f);
       await app.press("?");
-      await app.waitFor((fr) => fr.includes("Help · all keys") && fr.includes("goingnats commands there find it by themselves"));
+      const help = await app.waitFor((fr) => fr.includes("Help · all keys") && fr.includes("goingnats commands there find it by themselves"));
+      assert.ok(!help.includes("JetStream is off"), "a server with JetStream needs no advice");
     } finally {
       app.unmount();
     }

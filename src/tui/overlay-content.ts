@@ -5,7 +5,7 @@ import { extname, join, relative } from "node:path";
 import { formatTimelineEntry } from "../check/report-text.js";
 import type { Exercise } from "../curriculum/types.js";
 import { renderLines } from "../render/markdown.js";
-import { palette } from "../render/palette.js";
+import { palette, type Palette } from "../render/palette.js";
 import { EXERCISE_KEYS, GLOBAL_KEYS, LESSON_KEYS, OVERLAY_KEYS, SIDEBAR_KEYS, type KeyHelp } from "./keys.js";
 import type { RunView } from "./run-view.js";
 import type { ServerFacts } from "./state.js";
@@ -16,7 +16,7 @@ export function helpLines(color: boolean, server?: ServerFacts): string[] {
   const section = (title: string, keys: KeyHelp[]) => [p.strong(title), ...keys.map((k) => `  ${p.accent(k.keys.padEnd(width))}${k.what}`), ""];
   return [
     // First: "how do I use this server from my other terminal?" is the question asked most in a workshop.
-    ...(server?.url ? [p.strong("Server"), `  ${server.url} · ${server.detail ?? ""}`, ...(server.reach ?? []).map((l) => `  ${l}`), ""] : []),
+    ...(server?.url ? [p.strong("Server"), `  ${server.url} · ${server.detail ?? ""}`, ...(server.reach ?? []).map((l) => `  ${l}`), ...(server.jetstream ? [] : [`  ${noJetStream(p)}`]), ""] : []),
     ...section("Everywhere", GLOBAL_KEYS),
     ...section("Lessons list (left)", SIDEBAR_KEYS),
     ...section("Lesson", LESSON_KEYS),
@@ -77,4 +77,9 @@ export function solutionLines(ex: Exercise, width: number, color: boolean): stri
     out.push("", p.strong(f.file), ...renderLines("```" + lang + "\n" + f.text.replace(/\n$/, "") + "\n```", width, { color }));
   }
   return out;
+}
+
+// Said where a learner looks when the ⊘ lessons will not check: how to get a server that runs them.
+function noJetStream(p: Palette): string {
+  return `JetStream is off on this server, so the lessons marked ⊘ cannot be checked here. For one with JetStream, run ${p.code("goingnats server start")} in another terminal, then start goingnats again with ${p.code("--server")} and the URL it prints (or restart your nats-server with ${p.code("-js")}).`;
 }
