@@ -23,6 +23,7 @@ describe("TUI for screen readers", () => {
       const lesson = await app.waitFor(`Lesson 1 · ${first.title} — page 1/`);
       assert.ok(!lesson.includes(first.exercises[1]), "the lesson list is not read out beside the lesson");
       assert.match(lesson, /JetStream on/);
+      assert.doesNotMatch(lesson, /\bz (list|full width)/, "z does nothing here, so the status line does not offer it");
 
       // Tab: the exercise pane, alone; c starts a check whose progress is a word, not a spinner.
       await app.press(KEY.tab);

@@ -42,7 +42,7 @@ export function keyItems(s: State, env: Env): string[] {
   const lay = layoutOf(s);
   const showsExercise = s.focus === "exercise" || (s.focus === "sidebar" && s.main === "exercise" && lay.showMain);
   if (s.focus === "sidebar" && !showsExercise) return ["↑↓ move", "Enter open", "Tab pane", ...end];
-  if (s.focus === "lesson") return ["↑↓ PgUp PgDn scroll", "n/p page", "]/[ code block", ...(pageOverflow(s, env) > 0 ? ["</> sideways"] : []), "y copy", "Enter exercise", s.onePane ? "z list" : "z full width", "Tab pane", ...end];
+  if (s.focus === "lesson") return ["↑↓ PgUp PgDn scroll", "n/p page", "]/[ code block", ...(pageOverflow(s, env) > 0 ? ["</> sideways"] : []), "y copy", "Enter exercise", ...(env.screenReader ? [] : [s.onePane ? "z list" : "z full width"]), "Tab pane", ...end];
   const ex = exerciseOf(s, env);
   if (!ex) return ["Tab pane", ...end];
   const keys: string[] = [];
