@@ -24,6 +24,12 @@ after(() => Promise.all([session.close(), plainSession.close()]));
 
 const [first, second] = curriculum.lessons;
 
+/** Waits (up to 3 s) until the progress file says what `want` asks; the caller asserts it. */
+async function saved(want: (p: ReturnType<typeof loadProgress>["progress"]) => boolean): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!want(loadProgress().progress) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
 describe("TUI navigation", () => {
   test("first frame: lessons, lesson 1 and the server in the status line", async () => {
     const app = drive({ curriculum, session });
@@ -281,8 +287,7 @@ describe("TUI navigation", () => {
     await app.waitFor(`page 2/${second.pages.length}`);
     await app.press("q");
     // q saves the place at once (no debounce) before the app exits.
-    const deadline = Date.now() + 3000;
-    while (loadProgress().progress.lastPage?.[second.id] !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await saved((p) => p.lastPage?.[second.id] === 2);
     app.unmount();
     const p = loadProgress().progress;
     assert.equal(p.lastLesson, second.id);
@@ -298,10 +303,6 @@ describe("TUI navigation", () => {
   });
 
   test("resume: quitting with an exercise open opens that exercise again; back on the lesson, the lesson", async () => {
-    const saved = async (want: (p: ReturnType<typeof loadProgress>["progress"]) => boolean) => {
-      const deadline = Date.now() + 3000;
-      while (!want(loadProgress().progress) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    };
     const [, exId] = second.exercises;
     const app = drive({ curriculum, session });
     await app.waitFor(`Lesson 2 · ${second.title}`);

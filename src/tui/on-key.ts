@@ -7,6 +7,7 @@ import { clamp, type Focus } from "./layout.js";
 import { solutionFiles } from "./overlay-content.js";
 import {
   clampEx,
+  cursorFor,
   clampScroll,
   effect,
   exerciseForLesson,
@@ -70,15 +71,6 @@ function cycleFocus(s: State, env: Env, dir: 1 | -1): State {
     return { ...s, focus: "sidebar", cursor: cursorFor(s) };
   }
   return s;
-}
-
-/** The sidebar cursor on whatever the main pane shows. */
-function cursorFor(s: State): number {
-  const i =
-    s.main === "exercise" && s.exerciseId
-      ? s.items.findIndex((it) => it.kind === "exercise" && it.id === s.exerciseId)
-      : s.items.findIndex((it) => it.kind === "lesson" && it.id === s.lessonId);
-  return i >= 0 ? i : s.cursor;
 }
 
 function onSidebarKey(s: State, env: Env, input: string, key: KeyInfo): State | undefined {

@@ -130,14 +130,13 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
   const page = last ? clamp((progress.lastPage?.[last.id] ?? 1) - 1, 0, last.pages.length - 1) : 0;
   // An exercise that was open beside that lesson opens again, so a learner mid-exercise is back at it.
   const exercise = progress.lastExercise && env.curriculum.exercises.get(progress.lastExercise)?.lesson === lessonId ? progress.lastExercise : undefined;
-  const at = (kind: SidebarItem["kind"], id: string) => items.findIndex((i) => i.kind === kind && i.id === id);
   const s: State = {
     ...size,
     focus: exercise ? "exercise" : "lesson",
     main: exercise ? "exercise" : "lesson",
     exerciseId: exercise,
     items,
-    cursor: Math.max(0, exercise ? at("exercise", exercise) : at("lesson", lessonId)),
+    cursor: 0,
     lessonId,
     page,
     scroll: 0,
@@ -156,7 +155,16 @@ export function initialState(env: Env, progress: Progress, size: { cols: number;
     effects: [],
     seq: 0,
   };
-  return { ...s, block: firstVisibleBlock(s, env) };
+  return { ...s, cursor: cursorFor(s), block: firstVisibleBlock(s, env) };
+}
+
+/** The sidebar cursor on whatever the main pane shows. */
+export function cursorFor(s: State): number {
+  const i =
+    s.main === "exercise" && s.exerciseId
+      ? s.items.findIndex((it) => it.kind === "exercise" && it.id === s.exerciseId)
+      : s.items.findIndex((it) => it.kind === "lesson" && it.id === s.lessonId);
+  return i >= 0 ? i : s.cursor;
 }
 
 // ---- derived views (shared with the components) ----
