@@ -110,6 +110,7 @@ test("a server without JetStream: the exercise is skipped with the reason, exit 
   });
   assert.equal(r.code, 3, r.stdout + r.stderr);
   assert.match(r.stdout, /needs JetStream, which is not enabled on this server/);
+  assert.equal(r.stdout.split("needs JetStream").length - 1, 1, `said once, in the summary, not under every check:\n${r.stdout}`);
 });
 
 test("checks judge the wire: a program that is not TypeScript passes with --run", async () => {

@@ -14,7 +14,15 @@ export function formatHeader(run: Pick<ExerciseRun, "exercise" | "title" | "kind
   return `${style.bold(run.title)} ${style.gray(`(${run.exercise}, ${run.kind})`)}\n${style.gray(`server ${run.server.url} (${run.server.detail}) · nats-server ${run.server.version}${ns}`)}`;
 }
 
-export function formatResult(r: CheckResult, opts: { timeline?: boolean } = {}): string {
+/**
+ * A skipped check's own note for people. When the server cannot run the exercise at all, every check
+ * carries the same reason (machine reports want it per check); the summary says it once instead.
+ */
+export function skipNote(r: CheckResult, run?: Pick<ExerciseRun, "unsupported">): string | undefined {
+  return run?.unsupported && r.message?.includes(run.unsupported) ? undefined : r.message;
+}
+
+export function formatResult(r: CheckResult, opts: { timeline?: boolean; run?: Pick<ExerciseRun, "unsupported"> } = {}): string {
   const color = statusColor(r.status);
   const lines = [`${color(MARK[r.status])} ${r.status === "pass" ? r.name : color(r.name)} ${style.gray(seconds(r.durationMs))}`];
   const field = (label: string, text: string | undefined) => {
@@ -32,8 +40,9 @@ export function formatResult(r: CheckResult, opts: { timeline?: boolean } = {}):
     field("hint", r.hint);
   } else if (r.status === "error") {
     field("error", r.message);
-  } else if (r.message) {
-    lines.push(`    ${style.gray(r.message)}`);
+  } else {
+    const note = skipNote(r, opts.run);
+    if (note) lines.push(`    ${style.gray(note)}`);
   }
   if (r.status === "fail" || r.status === "error") {
     for (const p of r.programs) lines.push(...formatProgram(p));

@@ -3,6 +3,7 @@
 // uses it to clamp scrolling, the panel to draw.
 import { join } from "node:path";
 import wrapAnsi from "wrap-ansi";
+import { skipNote } from "../check/report-text.js";
 import type { Exercise } from "../curriculum/types.js";
 import { exerciseState } from "../progress/status.js";
 import type { Progress } from "../progress/store.js";
@@ -121,8 +122,10 @@ export function exerciseLayout(o: ExerciseInput): ExerciseLayout {
         field("idea", r.idea);
         field("hint", r.hint);
       } else if (r.status === "error") field("error", r.message);
-      // A server that cannot run the exercise is said once, under the checks, not under each one.
-      else if (r.message && !(run.run?.unsupported && r.message.includes(run.run.unsupported))) push(...wrap(p.dim(r.message), 4));
+      else {
+        const note = skipNote(r, run.run);
+        if (note) push(...wrap(p.dim(note), 4));
+      }
       if (r.status === "fail" || r.status === "error") {
         for (const prog of r.programs) {
           const how = prog.stoppedBecause ? `stopped: ${prog.stoppedBecause}` : prog.signal ? `ended by ${prog.signal}` : prog.exitCode === null ? "running" : `exit code ${prog.exitCode}`;

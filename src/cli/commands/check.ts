@@ -120,7 +120,7 @@ async function runCheck(ids: string[], flags: CheckFlags, globals: ServerOptions
         live.done();
       }
       runs.push(run);
-      for (const r of run.results) out(text.formatResult(r, { timeline: flags.timeline }));
+      for (const r of run.results) out(text.formatResult(r, { timeline: flags.timeline, run }));
       out(text.formatSummary(run));
       if (run.status !== "skipped" && !flags.against) progressStore.recordRun(ex.id, run.status === "pass");
     }
